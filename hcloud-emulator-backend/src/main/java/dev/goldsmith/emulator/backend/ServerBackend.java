@@ -77,6 +77,25 @@ public interface ServerBackend {
     return java.util.OptionalLong.empty();
   }
 
+  /**
+   * Adds a per-server fault rule (control API). The rule's shape is the backend's own and is
+   * documented in docs/emulator.md; a backend that has no faults throws {@link
+   * UnsupportedOperationException}.
+   *
+   * @return the stored rule, with its id
+   */
+  default Map<String, Object> addFault(Map<String, Object> rule) {
+    throw new UnsupportedOperationException(name() + " backend has no server faults");
+  }
+
+  /** The fault rules in force. */
+  default List<Map<String, Object>> faults() {
+    return List.of();
+  }
+
+  /** Removes one fault rule (and undoes its effect), or every rule when {@code id} is null. */
+  default void clearFaults(String id) {}
+
   /** How long the emulator waits for a graceful shutdown before giving up on it. */
   default Duration shutdownGrace() {
     return Duration.ofSeconds(60);
