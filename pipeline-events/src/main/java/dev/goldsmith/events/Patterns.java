@@ -1,0 +1,24 @@
+package dev.goldsmith.events;
+
+/** Shapes of names that end up in Hetzner labels, server names and image descriptions. */
+public final class Patterns {
+  /** A family: lower-case, starts with a letter, usable in a hostname and a label value. */
+  public static final String FAMILY = "^[a-z][a-z0-9-]{0,38}[a-z0-9]$";
+
+  /** A version: a valid label value, e.g. {@code 20261125-v3}. */
+  public static final String VERSION = "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$";
+
+  /** What the registry allocates: {@code <yyyyMMdd>-v<n>}. */
+  public static final String ALLOCATED_VERSION = "^[0-9]{8}-v[1-9][0-9]*$";
+
+  /** A Linux user name. */
+  public static final String USER = "^[a-z_][a-z0-9_-]{0,31}$";
+
+  /** A command name as typed at a shell prompt. */
+  public static final String BINARY = "^[A-Za-z0-9._+-]{1,64}$";
+
+  /** An Ansible variable name. */
+  public static final String VARIABLE = "^[A-Za-z_][A-Za-z0-9_]{0,63}$";
+
+  private Patterns() {}
+}

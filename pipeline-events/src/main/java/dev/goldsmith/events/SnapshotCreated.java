@@ -1,0 +1,21 @@
+package dev.goldsmith.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+/**
+ * The builder's disk is now a snapshot image (a candidate) and the builder is gone.
+ *
+ * @param imageSizeGb the image's size as the API reports it, null when unknown
+ */
+public record SnapshotCreated(
+    @NotNull UUID buildId,
+    @NotNull @Valid BuildSpec spec,
+    @Positive long imageId,
+    Double imageSizeGb,
+    @NotNull Instant occurredAt)
+    implements PipelineEvent {}
