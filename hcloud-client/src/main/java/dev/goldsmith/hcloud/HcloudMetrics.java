@@ -1,0 +1,35 @@
+package dev.goldsmith.hcloud;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Optional Micrometer binding. Micrometer is an optional dependency of this module: only callers
+ * that have it on the class path touch this class.
+ */
+public final class HcloudMetrics {
+
+  /** Name of the gauge of the remaining rate-limit budget (requests). */
+  public static final String RATE_LIMIT_REMAINING = "hcloud.ratelimit.remaining";
+
+  /** Name of the gauge of the rate limit (requests per hour). */
+  public static final String RATE_LIMIT_LIMIT = "hcloud.ratelimit.limit";
+
+  private HcloudMetrics() {}
+
+  /**
+   * Registers {@value #RATE_LIMIT_REMAINING} and {@value #RATE_LIMIT_LIMIT} (tag {@code endpoint})
+   * for the budget the client spends from. Both read -1 until the first response.
+   */
+  public static void bind(HcloudClient client, MeterRegistry registry) {
+    String endpoint = client.config().endpoint();
+    Gauge.builder(RATE_LIMIT_REMAINING, client, c -> c.rateLimit().remaining())
+        .description("Estimated hcloud API requests left in the shared rate-limit budget")
+        .tag("endpoint", endpoint)
+        .register(registry);
+    Gauge.builder(RATE_LIMIT_LIMIT, client, c -> c.rateLimit().limit())
+        .description("hcloud API rate limit, requests per hour")
+        .tag("endpoint", endpoint)
+        .register(registry);
+  }
+}
