@@ -1,0 +1,162 @@
+package dev.goldsmith.emulator.action;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+
+import dev.goldsmith.emulator.api.Times;
+import dev.goldsmith.emulator.backend.ServerBackend.BackendException;
+import dev.goldsmith.emulator.config.EmulatorConfig;
+import dev.goldsmith.emulator.state.ActionState;
+import dev.goldsmith.emulator.state.Project;
+import dev.goldsmith.emulator.state.Store;
+
+/**
+ * Runs actions. A chain of steps runs on one worker thread, in order; each step's action completes
+ * when both its minimum duration has elapsed and its backend call has returned. A {@link
+ * BackendException} (or an injected fault) ends the action in {@code error}, and every later step
+ * of the chain ends in error too.
+ */
+@ApplicationScoped
+public class ActionEngine {
+  private final EmulatorConfig config;
+  private final Store store;
+  private final ExecutorService workers;
+
+  public ActionEngine(EmulatorConfig config, Store store) {
+    this.config = config;
+    this.store = store;
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "emulator-action-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A step's completion, run under the project's lock with the outcome. */
+  @FunctionalInterface
+  public interface Completion {
+    void complete(boolean success);
+  }
+
+  /** The backend work of a step, run on the worker thread without any lock. */
+  @FunctionalInterface
+  public interface Work {
+    void run() throws Exception;
+  }
+
+  /**
+   * One step: its action, its work, what to do when done, and an optional failure forced by a fault
+   * rule (message, or null).
+   */
+  public record Step(ActionState action, Work work, Completion completion, String forcedError) {}
+
+  /** Creates a running action (caller holds the project's lock and adds it to the project). */
+  public ActionState newAction(Project p, String command, List<ActionState.Resource> resources) {
+    ActionState a = new ActionState();
+    a.id = store.nextActionId();
+    a.command = command;
+    a.status = "running";
+    a.progress = 0;
+    a.started = Times.now();
+    a.resources.addAll(resources);
+    p.actions.put(a.id, a);
+    return a;
+  }
+
+  /** Marks an action finished at once (for actions without backend work). */
+  public void finishNow(ActionState a) {
+    a.status = "success";
+    a.progress = 100;
+    a.finished = Times.now();
+  }
+
+  public Duration durationOf(String command) {
+    Duration d = config.actions().perCommand().get(command);
+    return d != null ? d : config.actions().defaultDuration();
+  }
+
+  /** Runs the steps in order on a worker; {@code after} runs (unlocked) once all are done. */
+  public void run(Project p, List<Step> steps, Runnable after) {
+    workers.execute(
+        () -> {
+          String failure = null;
+          for (Step step : steps) {
+            long start = System.nanoTime();
+            String error = failure;
+            if (error == null && step.forcedError() != null) {
+              error = step.forcedError();
+            }
+            if (error == null) {
+              try {
+                step.work().run();
+              } catch (BackendException e) {
+                error = e.getMessage() == null ? "backend failure" : e.getMessage();
+              } catch (Exception e) {
+                Log.errorf(e, "action %d (%s) failed", step.action().id, step.action().command);
+                error = "internal error: " + e.getClass().getSimpleName();
+              }
+            }
+            long remaining =
+                durationOf(step.action().command).toNanos() - (System.nanoTime() - start);
+            if (remaining > 0) {
+              try {
+                TimeUnit.NANOSECONDS.sleep(remaining);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = "emulator stopping";
+              }
+            }
+            synchronized (p) {
+              ActionState a = step.action();
+              a.progress = 100;
+              a.finished = Times.now();
+              if (error == null) {
+                a.status = "success";
+              } else {
+                a.status = "error";
+                a.errorCode = "action_failed";
+                a.errorMessage = error;
+              }
+              try {
+                step.completion().complete(error == null);
+              } catch (RuntimeException e) {
+                Log.errorf(e, "completion of action %d failed", a.id);
+              }
+            }
+            store.changed();
+            if (error != null) {
+              failure = error;
+            }
+          }
+          if (after != null) {
+            try {
+              after.run();
+            } catch (RuntimeException e) {
+              Log.errorf(e, "follow-up of an action chain failed");
+            }
+          }
+        });
+  }
+
+  /** Runs a background task on the worker pool (e.g. waiting for a server to be off). */
+  public void background(Runnable task) {
+    workers.execute(task);
+  }
+
+  @PreDestroy
+  void stop() {
+    workers.shutdownNow();
+  }
+}

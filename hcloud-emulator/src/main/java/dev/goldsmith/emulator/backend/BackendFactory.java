@@ -1,0 +1,66 @@
+package dev.goldsmith.emulator.backend;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import dev.goldsmith.emulator.config.EmulatorConfig;
+
+/**
+ * Chooses the backend by {@code emulator.backend}. The hosts backend lives in the backend module
+ * and is built apart, so it is reached by name: {@code
+ * dev.goldsmith.emulator.hosts.HostsBackend(HostsConfig)}, with the config made by {@code
+ * HostsConfig.fromProperties(Map<String,String>)} from the {@code emulator.hosts.*} keys (without
+ * the prefix).
+ */
+public class BackendFactory {
+  static final String HOSTS_BACKEND = "dev.goldsmith.emulator.hosts.HostsBackend";
+  static final String HOSTS_CONFIG = "dev.goldsmith.emulator.hosts.HostsConfig";
+
+  @Produces
+  @ApplicationScoped
+  ServerBackend backend(EmulatorConfig config) {
+    return switch (config.backend()) {
+      case "virtual" ->
+          new VirtualBackend(
+              config.virtual().shutdownDelay(), config.virtual().snapshotSizeBytes());
+      case "hosts" -> hosts(new TreeMap<>(config.hosts()));
+      default ->
+          throw new IllegalStateException(
+              "emulator.backend must be virtual or hosts, not " + config.backend());
+    };
+  }
+
+  static ServerBackend hosts(Map<String, String> properties) {
+    try {
+      Class<?> configClass = Class.forName(HOSTS_CONFIG);
+      Method from = configClass.getMethod("fromProperties", Map.class);
+      Object hostsConfig = from.invoke(null, properties);
+      Constructor<?> ctor = Class.forName(HOSTS_BACKEND).getConstructor(configClass);
+      return (ServerBackend) ctor.newInstance(hostsConfig);
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      throw new IllegalStateException(
+          "the hosts backend is not available in this build ("
+              + e.getMessage()
+              + "); expected "
+              + HOSTS_BACKEND
+              + "(HostsConfig) and static "
+              + HOSTS_CONFIG
+              + ".fromProperties(Map<String,String>)",
+          e);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("hosts backend failed to start: " + cause, cause);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("hosts backend could not be created: " + e, e);
+    }
+  }
+}
