@@ -2,8 +2,6 @@ package dev.goldsmith.hcloud.internal;
 
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +18,6 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 
 import dev.goldsmith.hcloud.HcloudConfig;
 import dev.goldsmith.hcloud.RetrySettings;
-import dev.goldsmith.hcloud.error.FieldError;
 import dev.goldsmith.hcloud.error.HcloudApiException;
 import dev.goldsmith.hcloud.error.HcloudErrorCode;
 import dev.goldsmith.hcloud.error.HcloudException;
@@ -181,7 +178,8 @@ public final class RequestExecutor {
     if (status >= 200 && status < 300) {
       return Json.parse(bytes);
     }
-    HcloudApiException error = toException(method, path, status, bytes, resp);
+    HcloudApiException error =
+        Errors.fromResponse(method, path, status, bytes, resp.getHeader("X-Correlation-Id"));
     if (error.code() == HcloudErrorCode.RATE_LIMIT_EXCEEDED || status == 429) {
       long fallback = Backoff.delay(retry, 1).toMillis();
       long wait =
@@ -190,44 +188,6 @@ public final class RequestExecutor {
       throw new RateLimitedException(error, Duration.ofMillis(wait));
     }
     throw error;
-  }
-
-  private static HcloudApiException toException(
-      String method, String path, int status, byte[] bytes, HttpResponse<Buffer> resp) {
-    String correlationId = resp.getHeader("X-Correlation-Id");
-    String rawCode = null;
-    String message = null;
-    List<FieldError> fields = new ArrayList<>();
-    List<String> limits = new ArrayList<>();
-    try {
-      JsonNode err = Json.parse(bytes).path("error");
-      if (err.isObject()) {
-        rawCode = err.path("code").isTextual() ? err.path("code").asText() : null;
-        message = err.path("message").isTextual() ? err.path("message").asText() : null;
-        for (JsonNode f : err.path("details").path("fields")) {
-          List<String> msgs = new ArrayList<>();
-          for (JsonNode m : f.path("messages")) {
-            msgs.add(m.asText());
-          }
-          fields.add(new FieldError(f.path("name").asText(), msgs));
-        }
-        for (JsonNode l : err.path("details").path("limits")) {
-          limits.add(l.path("name").asText());
-        }
-      }
-    } catch (HcloudException notJson) {
-      message = "HTTP " + status + " with a body that is not JSON";
-    }
-    HcloudErrorCode code = HcloudErrorCode.fromWire(rawCode);
-    if (rawCode == null) {
-      if (status == 429) {
-        code = HcloudErrorCode.RATE_LIMIT_EXCEEDED;
-      } else if (status == 404) {
-        code = HcloudErrorCode.NOT_FOUND;
-      }
-    }
-    return new HcloudApiException(
-        code, rawCode, status, message, fields, limits, correlationId, method, path);
   }
 
   /** Sleeps on a Vert.x timer without blocking any thread. */
