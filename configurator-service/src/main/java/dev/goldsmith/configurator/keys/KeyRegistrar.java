@@ -1,0 +1,50 @@
+package dev.goldsmith.configurator.keys;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.goldsmith.configurator.cloud.CloudSshKeys;
+import dev.goldsmith.configurator.cloud.CloudSshKeys.RegisteredKey;
+
+/**
+ * Makes sure the configurator's public key is a Hetzner SSH key labelled {@code
+ * goldsmith.dev/managed=true}, {@code goldsmith.dev/role=configurator}: idempotent by fingerprint,
+ * so restarts and several instances sharing one key pair register it once.
+ */
+public final class KeyRegistrar {
+  public static final String SERVICE = "configurator";
+  public static final Map<String, String> LABELS =
+      Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/role", SERVICE);
+
+  private final CloudSshKeys keys;
+
+  public KeyRegistrar(CloudSshKeys keys) {
+    this.keys = keys;
+  }
+
+  /** Registers {@code key} unless it already is, fixes missing labels; returns the API's key. */
+  public RegisteredKey ensureRegistered(PublicKey key) {
+    String fingerprint = key.md5Fingerprint();
+    RegisteredKey existing = keys.findByFingerprint(fingerprint).orElse(null);
+    if (existing == null) {
+      existing =
+          keys.create(key.hetznerName(SERVICE), key.line(), LABELS)
+              // Lost a race with another instance: the key exists now.
+              .or(() -> keys.findByFingerprint(fingerprint))
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the API refused SSH key "
+                              + key.hetznerName(SERVICE)
+                              + " as a duplicate, but no key has fingerprint "
+                              + fingerprint
+                              + " (a key of another fingerprint holds the name?)"));
+    }
+    if (!existing.labels().entrySet().containsAll(LABELS.entrySet())) {
+      Map<String, String> merged = new HashMap<>(existing.labels());
+      merged.putAll(LABELS);
+      existing = keys.relabel(existing.id(), merged);
+    }
+    return existing;
+  }
+}

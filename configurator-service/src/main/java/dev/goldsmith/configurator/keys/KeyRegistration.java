@@ -1,0 +1,100 @@
+package dev.goldsmith.configurator.keys;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.goldsmith.configurator.cloud.CloudSshKeys;
+import dev.goldsmith.configurator.cloud.CloudSshKeys.RegisteredKey;
+import dev.goldsmith.configurator.config.ConfiguratorConfig;
+import dev.goldsmith.configurator.configuring.ConfiguratorService;
+
+/**
+ * Registers the configurator's public key at start, off the startup thread. When the API is
+ * unreachable the attempt is repeated after {@code registration.retry-interval} (a reconcile loop,
+ * not a retry of the call: the client already retried); readiness is DOWN until it succeeds.
+ */
+@ApplicationScoped
+public class KeyRegistration {
+  private final ConfiguratorConfig config;
+  private final ConfiguratorService service;
+  private final CloudSshKeys keys;
+  private final AtomicReference<RegisteredKey> registered = new AtomicReference<>();
+  private final AtomicReference<String> lastError = new AtomicReference<>("not attempted yet");
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "configurator-key-registration");
+            t.setDaemon(true);
+            return t;
+          });
+
+  @Inject
+  public KeyRegistration(
+      ConfiguratorConfig config, ConfiguratorService service, CloudSshKeys keys) {
+    this.config = config;
+    this.service = service;
+    this.keys = keys;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (config.registration().enabled()) {
+      scheduler.execute(this::attempt);
+    } else {
+      Log.info("SSH key registration is disabled (goldsmith.configurator.registration.enabled)");
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  /** Registers now (blocking); returns the registered key. */
+  public RegisteredKey registerNow() {
+    RegisteredKey key = new KeyRegistrar(keys).ensureRegistered(service.keyPair().publicKey());
+    registered.set(key);
+    lastError.set(null);
+    return key;
+  }
+
+  private void attempt() {
+    try {
+      RegisteredKey key = registerNow();
+      Log.infof(
+          "configurator SSH key registered id=%d name=%s fingerprint=%s",
+          key.id(), key.name(), key.fingerprint());
+    } catch (RuntimeException e) {
+      lastError.set(e.getClass().getSimpleName() + ": " + e.getMessage());
+      Log.warnf(
+          "configurator SSH key not registered yet (%s); trying again in %s",
+          lastError.get(), config.registration().retryInterval());
+      scheduler.schedule(
+          this::attempt, config.registration().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The registered key, null until registration succeeded. */
+  public RegisteredKey registered() {
+    return registered.get();
+  }
+
+  /** Why the last attempt failed, null after a success. */
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /** Whether registration runs at all. */
+  public boolean enabled() {
+    return config.registration().enabled();
+  }
+}
