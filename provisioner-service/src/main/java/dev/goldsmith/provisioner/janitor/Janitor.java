@@ -1,0 +1,282 @@
+package dev.goldsmith.provisioner.janitor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import dev.goldsmith.hcloud.label.LabelSelector;
+import dev.goldsmith.provisioner.cloud.Cloud;
+import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
+import dev.goldsmith.provisioner.config.ProvisionerConfig;
+
+/**
+ * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} whose build is terminal or
+ * whose age (label {@code created-at}, else {@code created}) exceeds its role's TTL. Never touches
+ * an unmanaged resource, a resource of an open build within its TTL, or the long-lived service keys
+ * (role configurator/verifier) unless configured. Each deletion is logged with its reason and
+ * counted in {@code goldsmith.janitor.deletions} (tags {@code kind}, {@code reason}, {@code
+ * dry_run}).
+ */
+@ApplicationScoped
+public class Janitor {
+  static final String MANAGED_SELECTOR =
+      LabelSelector.builder().eq(GoldsmithLabels.MANAGED, "true").build().toString();
+
+  /** Why a resource is reaped. */
+  public enum Reason {
+    BUILD_TERMINAL("build_terminal"),
+    TTL_EXPIRED("ttl_expired");
+
+    private final String tag;
+
+    Reason(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+  }
+
+  /** One resource the janitor deleted (or would delete in dry-run mode). */
+  public record Deletion(String kind, long id, String name, Reason reason, String detail) {}
+
+  private final Cloud cloud;
+  private final ProvisionerConfig config;
+  private final TerminalBuilds terminal;
+  private final MeterRegistry registry;
+  private final Clock clock;
+
+  public Janitor(
+      Cloud cloud, ProvisionerConfig config, TerminalBuilds terminal, MeterRegistry registry) {
+    this.cloud = cloud;
+    this.config = config;
+    this.terminal = terminal;
+    this.registry = registry;
+    this.clock = Clock.systemUTC();
+  }
+
+  @Scheduled(
+      every = "${goldsmith.provisioner.janitor.interval:5m}",
+      delayed = "${goldsmith.provisioner.janitor.interval:5m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Disabled.class)
+  Uni<Void> scheduledSweep() {
+    return sweep()
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              Log.warnf("janitor sweep failed, next sweep retries: %s", e.getMessage());
+              return List.of();
+            })
+        .replaceWithVoid();
+  }
+
+  /** One pass over every managed server and SSH key. */
+  public Uni<List<Deletion>> sweep() {
+    Instant now = clock.instant();
+    return cloud
+        .servers(MANAGED_SELECTOR)
+        .chain(
+            servers -> {
+              List<Candidate> candidates = new ArrayList<>();
+              servers.forEach(
+                  s ->
+                      candidates.add(
+                          new Candidate("server", s.id(), s.name(), s.labels(), s.created())));
+              return cloud
+                  .sshKeys(MANAGED_SELECTOR)
+                  .map(
+                      keys -> {
+                        keys.forEach(
+                            k ->
+                                candidates.add(
+                                    new Candidate(
+                                        "ssh_key", k.id(), k.name(), k.labels(), k.created())));
+                        return candidates;
+                      });
+            })
+        .chain(candidates -> reap(candidates, now));
+  }
+
+  /** Reaps what belongs to a build that just became terminal (called by the janitor consumer). */
+  public Uni<List<Deletion>> reapBuild(UUID buildId) {
+    String selector =
+        LabelSelector.builder()
+            .eq(GoldsmithLabels.MANAGED, "true")
+            .eq(GoldsmithLabels.BUILD_ID, buildId.toString())
+            .build()
+            .toString();
+    Instant now = clock.instant();
+    return cloud
+        .servers(selector)
+        .chain(
+            servers ->
+                cloud
+                    .sshKeys(selector)
+                    .map(
+                        keys -> {
+                          List<Candidate> c = new ArrayList<>();
+                          servers.forEach(
+                              s ->
+                                  c.add(
+                                      new Candidate(
+                                          "server", s.id(), s.name(), s.labels(), s.created())));
+                          keys.forEach(
+                              k ->
+                                  c.add(
+                                      new Candidate(
+                                          "ssh_key", k.id(), k.name(), k.labels(), k.created())));
+                          return c;
+                        }))
+        .chain(c -> reap(c, now));
+  }
+
+  private Uni<List<Deletion>> reap(List<Candidate> candidates, Instant now) {
+    List<Deletion> verdicts = new ArrayList<>();
+    for (Candidate c : candidates) {
+      judge(c, now).ifPresent(verdicts::add);
+    }
+    if (verdicts.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return Multi.createFrom()
+        .iterable(verdicts)
+        .onItem()
+        .transformToUniAndConcatenate(this::delete)
+        .collect()
+        .asList()
+        .map(list -> list.stream().flatMap(Optional::stream).toList());
+  }
+
+  /** Decides whether a resource is reaped and why; empty means it stays. */
+  Optional<Deletion> judge(Candidate c, Instant now) {
+    Map<String, String> labels = c.labels();
+    if (!GoldsmithLabels.isManaged(labels)) {
+      return Optional.empty();
+    }
+    String role = labels.getOrDefault(GoldsmithLabels.ROLE, "");
+    boolean service =
+        role.equals(GoldsmithLabels.ROLE_CONFIGURATOR)
+            || role.equals(GoldsmithLabels.ROLE_VERIFIER);
+    if (service && !config.janitor().includeServiceKeys()) {
+      return Optional.empty();
+    }
+    Optional<UUID> buildId = GoldsmithLabels.buildId(labels);
+    if (buildId.isPresent() && terminal.isTerminal(buildId.get())) {
+      return Optional.of(
+          new Deletion(
+              c.kind(),
+              c.id(),
+              c.name(),
+              Reason.BUILD_TERMINAL,
+              "build " + buildId.get() + " is terminal"));
+    }
+    Optional<Duration> ttl = ttl(role, service);
+    if (ttl.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Instant> created =
+        GoldsmithLabels.createdAt(labels)
+            .or(() -> Optional.ofNullable(c.created()).map(OffsetDateTime::toInstant));
+    if (created.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration age = Duration.between(created.get(), now);
+    if (age.compareTo(ttl.get()) > 0) {
+      return Optional.of(
+          new Deletion(
+              c.kind(),
+              c.id(),
+              c.name(),
+              Reason.TTL_EXPIRED,
+              "role "
+                  + role
+                  + " age "
+                  + age.toMinutes()
+                  + "m exceeds ttl "
+                  + ttl.get().toMinutes()
+                  + "m"));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Duration> ttl(String role, boolean service) {
+    if (service) {
+      return Optional.of(config.janitor().serviceKeyTtl());
+    }
+    return switch (role) {
+      case GoldsmithLabels.ROLE_BUILDER -> Optional.of(config.janitor().builderTtl());
+      case GoldsmithLabels.ROLE_TEST -> Optional.of(config.janitor().testTtl());
+      default -> Optional.empty();
+    };
+  }
+
+  private Uni<Optional<Deletion>> delete(Deletion d) {
+    boolean dry = config.janitor().dryRun();
+    Counter.builder("goldsmith.janitor.deletions")
+        .description("Managed resources the janitor deleted (or would delete in dry-run mode)")
+        .tag("kind", d.kind())
+        .tag("reason", d.reason().tag())
+        .tag("dry_run", Boolean.toString(dry))
+        .register(registry)
+        .increment();
+    if (dry) {
+      Log.infof(
+          "janitor would delete (dry run) kind=%s id=%d name=%s reason=%s detail=%s",
+          d.kind(), d.id(), d.name(), d.reason().tag(), d.detail());
+      return Uni.createFrom().item(Optional.of(d));
+    }
+    Log.infof(
+        "janitor deleting kind=%s id=%d name=%s reason=%s detail=%s",
+        d.kind(), d.id(), d.name(), d.reason().tag(), d.detail());
+    Uni<Void> call =
+        d.kind().equals("server")
+            ? cloud.deleteServerAndWaitGone(
+                d.id(), config.snapshot().deleteTimeout(), config.pollInterval())
+            : cloud.deleteSshKey(d.id());
+    return call.replaceWith(Optional.of(d))
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              Log.warnf(
+                  "janitor could not delete kind=%s id=%d, next sweep retries: %s",
+                  d.kind(), d.id(), e.getMessage());
+              return Optional.empty();
+            });
+  }
+
+  /** A managed resource as the janitor sees it. */
+  record Candidate(
+      String kind, long id, String name, Map<String, String> labels, OffsetDateTime created) {}
+
+  /** Skips the scheduled sweep when the janitor is disabled. */
+  @ApplicationScoped
+  public static class Disabled implements Scheduled.SkipPredicate {
+    private final ProvisionerConfig config;
+
+    public Disabled(ProvisionerConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+      return !config.janitor().enabled();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.goldsmith.provisioner.provisioning;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs steps in order and records each one started. It stops at the first halt or failure, or when
+ * a step marks the run skipped, and then, in every case, calls {@link Step#cleanup} of every
+ * started step in reverse order. Each cleanup has its own deadline; a cleanup failure is logged at
+ * WARN and never rethrown, so the others still run.
+ */
+public final class StepRunner {
+
+  private final Duration cleanupTimeout;
+
+  public StepRunner(Duration cleanupTimeout) {
+    this.cleanupTimeout = cleanupTimeout;
+  }
+
+  /** Runs {@code steps} on {@code run}; the result is the run (see {@link BuildRun#halt()}). */
+  public Uni<BuildRun> run(List<? extends Step> steps, BuildRun run) {
+    List<Step> started = new ArrayList<>();
+    return runFrom(steps, 0, run, started)
+        .onItemOrFailure()
+        .transformToUni(
+            (ignored, failure) -> {
+              if (failure != null) {
+                // runFrom turns step failures into halts; anything left here is a runner bug.
+                run.halt(Failures.halt("internal_error", failure));
+              }
+              return cleanupReverse(started, started.size() - 1, run);
+            })
+        .replaceWith(run);
+  }
+
+  private Uni<Void> runFrom(
+      List<? extends Step> steps, int index, BuildRun run, List<Step> started) {
+    if (index >= steps.size() || run.skipped()) {
+      return Uni.createFrom().voidItem();
+    }
+    Step step = steps.get(index);
+    started.add(step);
+    long t0 = System.nanoTime();
+    Log.debugf("step started step=%s buildId=%s", step.name(), run.buildId());
+    return Uni.createFrom()
+        .deferred(() -> step.run(run))
+        .onFailure()
+        .recoverWithItem(e -> Failures.halt(step.name(), e))
+        .chain(
+            outcome -> {
+              long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+              if (outcome == null || !outcome.proceeds()) {
+                StepOutcome halt =
+                    outcome == null
+                        ? StepOutcome.halt("internal_error", "step returned nothing")
+                        : outcome;
+                run.halt(halt);
+                Log.warnf(
+                    "step halted step=%s buildId=%s reasonClass=%s durationMs=%d message=%s",
+                    step.name(), run.buildId(), halt.reasonClass(), ms, halt.message());
+                return Uni.createFrom().voidItem();
+              }
+              Log.infof(
+                  "step done step=%s buildId=%s durationMs=%d", step.name(), run.buildId(), ms);
+              return runFrom(steps, index + 1, run, started);
+            });
+  }
+
+  private Uni<Void> cleanupReverse(List<Step> started, int index, BuildRun run) {
+    if (index < 0) {
+      return Uni.createFrom().voidItem();
+    }
+    Step step = started.get(index);
+    return Uni.createFrom()
+        .deferred(() -> step.cleanup(run))
+        .ifNoItem()
+        .after(cleanupTimeout)
+        .failWith(
+            () ->
+                new java.util.concurrent.TimeoutException(
+                    "cleanup took longer than " + cleanupTimeout))
+        .onFailure()
+        .recoverWithUni(
+            e -> {
+              Log.warnf(
+                  "cleanup failed step=%s buildId=%s serverId=%s imageId=%s error=%s: delete manually"
+                      + " (the janitor reaps managed servers)",
+                  step.name(), run.buildId(), run.serverId(), run.imageId(), e.getMessage());
+              return Uni.createFrom().voidItem();
+            })
+        .chain(() -> cleanupReverse(started, index - 1, run));
+  }
+}
