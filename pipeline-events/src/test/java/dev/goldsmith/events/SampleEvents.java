@@ -1,0 +1,113 @@
+package dev.goldsmith.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.goldsmith.events.BuildFailed.ResourceRef;
+import dev.goldsmith.events.VerificationReport.BinaryResult;
+import dev.goldsmith.events.VerificationReport.CheckResult;
+
+/** One valid example of every event, shared by the tests. */
+public final class SampleEvents {
+  public static final UUID BUILD = UUID.fromString("5f0c8c4e-2a57-4c1e-9a43-0d7b1a3e9c11");
+  public static final Instant AT = Instant.parse("2026-11-25T10:15:30Z");
+
+  private SampleEvents() {}
+
+  public static BuildSpec spec() {
+    BinaryCheck podman = new BinaryCheck("podman", List.of("--version"), List.of("/usr/bin"));
+    BinaryCheck preflight =
+        new BinaryCheck("vault-preflight", List.of("--version"), List.of("/usr/local/bin"));
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("runtime_baseline_extra_packages", List.of("htop"));
+    return new BuildSpec(
+        "vault-base",
+        "20261125-v1",
+        "debian-12",
+        "cx23",
+        "fsn1",
+        "golden-image.yml",
+        vars,
+        new VerificationMatrix(
+            List.of(
+                new UserBinaries("root", List.of(podman, preflight)),
+                new UserBinaries("admin", List.of(podman, preflight))),
+            new ImageChecks(
+                List.of(
+                    new ExpectedUser("admin", "/bin/bash", List.of("sudo"), false, true),
+                    new ExpectedUser("vault", "/usr/sbin/nologin", List.of(), true, false)),
+                Map.of("passwordauthentication", "no"),
+                List.of("/root/.bash_history"))),
+        NetworkMode.IPV4,
+        0);
+  }
+
+  public static List<PipelineEvent> all() {
+    BuildSpec spec = spec();
+    return List.of(
+        new BuildRequested(
+            BUILD,
+            "vault-base",
+            new BuildOverrides(null, null, null, null, NetworkMode.IPV6, Map.of("x_debug", true)),
+            "ci/pipeline-42",
+            AT),
+        new BuildAccepted(BUILD, spec, AT),
+        new BuildRejected(
+            BUILD, List.of("family: unknown family 'vault-bse'"), "{\"family\":\"vault-bse\"}", AT),
+        new BuilderReady(BUILD, spec, 42L, "10.213.0.7", "fd00:213:0:7::1", AT),
+        new BuilderConfigured(
+            BUILD,
+            spec,
+            42L,
+            BuilderConfigured.Outcome.OK,
+            null,
+            null,
+            17,
+            "/var/lib/goldsmith/configurator/runs/5f0c/ansible.log",
+            AT),
+        new SnapshotCreated(BUILD, spec, 9001L, 0.42, AT),
+        new VerificationFinished(
+            BUILD,
+            spec,
+            9001L,
+            Verdict.ARTIFACT_DEFECT,
+            "ipv4",
+            new VerificationReport(
+                List.of(
+                    new BinaryResult(
+                        "root",
+                        "vault-preflight",
+                        "/root/.local/bin/vault-preflight",
+                        "vault-preflight 1.0.0",
+                        0,
+                        12,
+                        false,
+                        "path outside allowed prefixes"),
+                    new BinaryResult(
+                        "admin",
+                        "vault-preflight",
+                        null,
+                        null,
+                        127,
+                        9,
+                        false,
+                        "not found on login PATH")),
+                List.of(new CheckResult("sshd.passwordauthentication", true, "no")),
+                "admin cannot run vault-preflight"),
+            1,
+            AT),
+        new ImagePromoted(BUILD, "vault-base", "20261125-v1", 9001L, 8999L, AT, AT),
+        new BuildFailed(
+            BUILD,
+            "vault-base",
+            "20261125-v1",
+            BuildFailed.Stage.SNAPSHOT,
+            "action_failed",
+            "create_image ended in error: disk busy",
+            List.of(new ResourceRef(ResourceRef.Kind.SERVER, 42L)),
+            AT));
+  }
+}
