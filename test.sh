@@ -9,4 +9,4 @@ if [ -x ansible/ci-lint.sh ]; then
   ansible/ci-lint.sh
 fi
 echo "== maven verify =="
-./mvnw -B verify "$@"
+./mvnw -B verify -Dkafka.bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}" "$@"
