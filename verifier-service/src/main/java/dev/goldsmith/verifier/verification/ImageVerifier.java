@@ -1,0 +1,239 @@
+package dev.goldsmith.verifier.verification;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.goldsmith.events.UserBinaries;
+import dev.goldsmith.events.Verdict;
+import dev.goldsmith.events.VerificationReport;
+import dev.goldsmith.events.VerificationReport.BinaryResult;
+import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.verifier.channel.Channel;
+import dev.goldsmith.verifier.channel.ChannelSelector;
+import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
+import dev.goldsmith.verifier.check.ImageCheck;
+import dev.goldsmith.verifier.check.MatrixCheck;
+import dev.goldsmith.verifier.check.UserInfo;
+import dev.goldsmith.verifier.cloud.CloudInitUserData;
+import dev.goldsmith.verifier.cloud.InfraException;
+import dev.goldsmith.verifier.cloud.TestServer;
+import dev.goldsmith.verifier.cloud.TestServerRequest;
+import dev.goldsmith.verifier.cloud.TestServers;
+import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
+import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.verifier.ssh.RemoteShell;
+import dev.goldsmith.verifier.ssh.SshConnectException;
+import dev.goldsmith.verifier.ssh.SshConnector;
+
+/**
+ * Verifies one image: boots a fresh test server from it with a generated host key, finds a channel,
+ * runs the matrix and the image checks over SSH, and always deletes the server. Channel and cloud
+ * failures are retried with a fresh server up to {@code maxAttempts}; only a completed check run
+ * can reject the image.
+ */
+public final class ImageVerifier {
+
+  private static final Logger LOG = Logger.getLogger(ImageVerifier.class);
+  static final String LABEL_PREFIX = "goldsmith.dev/";
+  static final String HOST_KEY_COMMENT = "goldsmith-test-host";
+
+  private final TestServers cloud;
+  private final SshConnector ssh;
+  private final ChannelSelector channels;
+  private final VerifierSettings settings;
+  private final PublicKeyLine ownKey;
+  private final long ownKeyId;
+
+  public ImageVerifier(
+      TestServers cloud,
+      SshConnector ssh,
+      ChannelSelector channels,
+      VerifierSettings settings,
+      PublicKeyLine ownKey,
+      long ownKeyId) {
+    this.cloud = cloud;
+    this.ssh = ssh;
+    this.channels = channels;
+    this.settings = settings;
+    this.ownKey = ownKey;
+    this.ownKeyId = ownKeyId;
+  }
+
+  /** The result of one attempt on one fresh server. */
+  record Attempt(Verdict verdict, String family, VerificationReport report, String note) {}
+
+  /** Runs the verification; never throws for cloud or channel problems. */
+  public VerificationOutcome verify(VerificationRequest req) throws InterruptedException {
+    long start = System.nanoTime();
+    deleteLeftovers(req, "before the first attempt");
+    List<String> notes = new ArrayList<>();
+    Attempt last = null;
+    int n = 0;
+    try {
+      while (n < Math.max(1, settings.maxAttempts())) {
+        n++;
+        last = attempt(req, n);
+        LOG.infof(
+            "verification attempt buildId=%s imageId=%d attempt=%d verdict=%s note=%s",
+            req.buildId(), req.imageId(), n, last.verdict(), last.note());
+        if (last.verdict() == Verdict.PASSED || last.verdict() == Verdict.ARTIFACT_DEFECT) {
+          break;
+        }
+        notes.add("attempt " + n + ": " + last.verdict() + ": " + last.note());
+      }
+    } finally {
+      deleteLeftovers(req, "after the last attempt");
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    VerificationReport report = last.report();
+    if (last.verdict() == Verdict.CHANNEL_FAILURE || last.verdict() == Verdict.INFRA_FAILURE) {
+      List<CheckResult> checks = new ArrayList<>();
+      for (int i = 0; i < notes.size(); i++) {
+        checks.add(new CheckResult("attempt " + (i + 1), false, notes.get(i)));
+      }
+      report =
+          new VerificationReport(
+              List.of(),
+              checks,
+              (last.verdict() == Verdict.CHANNEL_FAILURE ? "channel failure" : "infra failure")
+                  + " after "
+                  + n
+                  + " attempt(s): "
+                  + last.note());
+    }
+    return new VerificationOutcome(last.verdict(), last.family(), report, n, took);
+  }
+
+  Attempt attempt(VerificationRequest req, int n) throws InterruptedException {
+    OpenSshKeyPair hostKey = OpenSshKeyPair.generateEd25519(HOST_KEY_COMMENT);
+    PublicKeyLine pinned = PublicKeyLine.parse(hostKey.publicKeyLine());
+    String name = n == 1 ? req.serverName() : req.serverName() + "-" + n;
+    TestServer server = null;
+    try {
+      server =
+          cloud.create(
+              new TestServerRequest(
+                  name,
+                  req.serverType(),
+                  req.location(),
+                  req.imageId(),
+                  ownKeyId,
+                  CloudInitUserData.render(hostKey),
+                  labels(req, n)));
+      LOG.infof(
+          "test server created buildId=%s serverId=%d name=%s imageId=%d",
+          req.buildId(), server.id(), name, req.imageId());
+      server = cloud.awaitRunning(server.id(), settings.runningTimeout());
+      Channel channel = channels.select(server, req.networkMode(), 22);
+      if (!channel.established()) {
+        return failure(Verdict.CHANNEL_FAILURE, null, channel.detail());
+      }
+      try (RemoteShell shell =
+          ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout())) {
+        return checks(req, shell, channel);
+      } catch (SshConnectException e) {
+        return failure(
+            Verdict.CHANNEL_FAILURE,
+            channel.family(),
+            channel.detail() + "; " + e.reason() + ": " + e.getMessage());
+      } catch (IOException e) {
+        return failure(
+            Verdict.CHANNEL_FAILURE,
+            channel.family(),
+            channel.detail() + "; connection failed during checks: " + e.getMessage());
+      }
+    } catch (InfraException e) {
+      return failure(Verdict.INFRA_FAILURE, null, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "unexpected error in attempt buildId=%s attempt=%d", req.buildId(), n);
+      return failure(Verdict.INFRA_FAILURE, null, "unexpected error: " + e);
+    } finally {
+      if (server != null) {
+        deleteQuietly(req, server.id());
+      }
+    }
+  }
+
+  private Attempt checks(VerificationRequest req, RemoteShell shell, Channel channel)
+      throws IOException {
+    ImageCheck image = new ImageCheck(settings.commandTimeout());
+    MatrixCheck matrix = new MatrixCheck(settings.commandTimeout(), settings.probeTimeout());
+    Set<String> users = new LinkedHashSet<>();
+    req.matrix().users().forEach(u -> users.add(u.user()));
+    Map<String, Optional<UserInfo>> infos = new LinkedHashMap<>();
+    for (String u : users) {
+      infos.put(u, image.userInfo(shell, u));
+    }
+    List<UserBinaries> cells = req.matrix().users();
+    List<BinaryResult> binaries = matrix.run(shell, cells, infos);
+    AuthorizedKeysPolicy policy = new AuthorizedKeysPolicy(cloud.buildKeys(), ownKey);
+    List<CheckResult> checks = image.run(shell, req.matrix().image(), policy);
+    VerificationReport report =
+        Reports.checked(binaries, checks, channel.detail() + " (" + shell.endpoint() + ")");
+    Verdict verdict = Reports.verdictOf(binaries, checks);
+    return new Attempt(verdict, channel.family(), report, report.summary());
+  }
+
+  private static Attempt failure(Verdict verdict, String family, String note) {
+    return new Attempt(
+        verdict,
+        family,
+        new VerificationReport(List.of(), List.of(new CheckResult("channel", false, note)), note),
+        note);
+  }
+
+  /** Labels of a test server: the janitor finds anything left after a crash by them. */
+  static Map<String, String> labels(VerificationRequest req, int attempt) {
+    Map<String, String> l = new LinkedHashMap<>();
+    l.put(LABEL_PREFIX + "managed", "true");
+    l.put(LABEL_PREFIX + "build-id", req.buildId().toString());
+    l.put(LABEL_PREFIX + "family", req.family());
+    l.put(LABEL_PREFIX + "version", req.version());
+    l.put(LABEL_PREFIX + "role", "test");
+    l.put(LABEL_PREFIX + "created-at", Long.toString(Instant.now().getEpochSecond()));
+    l.put(LABEL_PREFIX + "attempt", Integer.toString(attempt));
+    return l;
+  }
+
+  private void deleteLeftovers(VerificationRequest req, String when) {
+    List<TestServer> found;
+    try {
+      found = cloud.findTestServers(req.buildId());
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "cannot list test servers %s buildId=%s: %s (the janitor removes leftovers by label)",
+          when, req.buildId(), e.getMessage());
+      return;
+    }
+    for (TestServer s : found) {
+      // A test server from an earlier delivery cannot be reused: its host private key lived only
+      // in the memory of the run that created it, so its host key cannot be pinned.
+      LOG.infof(
+          "deleting leftover test server %s buildId=%s serverId=%d name=%s",
+          when, req.buildId(), s.id(), s.name());
+      deleteQuietly(req, s.id());
+    }
+  }
+
+  private void deleteQuietly(VerificationRequest req, long serverId) {
+    try {
+      cloud.delete(serverId, settings.deleteTimeout());
+      LOG.infof("test server deleted buildId=%s serverId=%d", req.buildId(), serverId);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "could not delete test server buildId=%s serverId=%d: %s; delete it manually (labels"
+              + " goldsmith.dev/role=test, build-id=%s)",
+          req.buildId(), serverId, e.getMessage(), req.buildId());
+    }
+  }
+}
