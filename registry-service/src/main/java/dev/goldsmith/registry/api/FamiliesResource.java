@@ -1,0 +1,188 @@
+package dev.goldsmith.registry.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+
+import dev.goldsmith.families.Family;
+import dev.goldsmith.registry.domain.ImageVersion;
+import dev.goldsmith.registry.domain.ImageVersionRepository;
+import dev.goldsmith.registry.domain.VersionStatus;
+import dev.goldsmith.registry.intake.FamilyCatalog;
+import dev.goldsmith.registry.promotion.CloudTaskRunner;
+import dev.goldsmith.registry.promotion.PromotionService;
+
+/** Families, their versions and the promoted image; promotion and revocation by operators. */
+@Path("/api/families")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "families")
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "a token of goldsmith.registry.api.tokens")
+public class FamiliesResource {
+  private final FamilyCatalog catalog;
+  private final ImageVersionRepository versions;
+  private final PromotionService promotions;
+  private final CloudTaskRunner runner;
+
+  public FamiliesResource(
+      FamilyCatalog catalog,
+      ImageVersionRepository versions,
+      PromotionService promotions,
+      CloudTaskRunner runner) {
+    this.catalog = catalog;
+    this.versions = versions;
+    this.promotions = promotions;
+    this.runner = runner;
+  }
+
+  @GET
+  @Operation(summary = "Every family defined in the family files, with its promoted image")
+  public List<Views.FamilySummary> list() {
+    return catalog.all().values().stream()
+        .sorted(java.util.Comparator.comparing(Family::name))
+        .map(
+            f ->
+                new Views.FamilySummary(
+                    f.name(),
+                    f.description(),
+                    versions.promoted(f.name()).map(Views.PromotedImage::of).orElse(null)))
+        .toList();
+  }
+
+  @GET
+  @Path("/{family}")
+  @Operation(summary = "A family's settings, promoted image and versions by status")
+  public Views.FamilyDetail get(@PathParam("family") String name) {
+    Family f = family(name);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (VersionStatus s : VersionStatus.values()) {
+      counts.put(s.name(), versions.count("family = ?1 and status = ?2", f.name(), s));
+    }
+    return new Views.FamilyDetail(
+        f.name(),
+        f.description(),
+        f.baseImage(),
+        f.serverType(),
+        f.location(),
+        f.playbook(),
+        f.networkMode(),
+        f.keepPrevious(),
+        f.extraVars(),
+        f.verification(),
+        versions.promoted(f.name()).map(Views.PromotedImage::of).orElse(null),
+        counts);
+  }
+
+  @GET
+  @Path("/{family}/promoted")
+  @Operation(summary = "The promoted image of a family: what foundation services deploy")
+  public Views.PromotedImage promoted(@PathParam("family") String name) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    p.check();
+    return versions
+        .promoted(family)
+        .map(Views.PromotedImage::of)
+        .orElseThrow(() -> ApiException.notFound("family " + family + " has no promoted version"));
+  }
+
+  @GET
+  @Path("/{family}/versions")
+  @Operation(summary = "Versions of a family with their status, newest first")
+  public Views.PageView<Views.VersionView> versions(
+      @PathParam("family") String name,
+      @QueryParam("status") String status,
+      @QueryParam("page") Integer page,
+      @QueryParam("size") Integer size) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    VersionStatus st = p.enumValue("status", status, VersionStatus.class);
+    int pg = p.page(page);
+    int sz = p.size(size);
+    p.check();
+    Sort sort = Sort.descending("createdAt", "id");
+    PanacheQuery<ImageVersion> q =
+        st == null
+            ? versions.find("family", sort, family)
+            : versions.find("family = ?1 and status = ?2", sort, family, st);
+    q.page(pg, sz);
+    return new Views.PageView<>(
+        q.list().stream().map(Views.VersionView::of).toList(), pg, sz, q.count(), q.pageCount());
+  }
+
+  @GET
+  @Path("/{family}/versions/{version}")
+  @Operation(summary = "One version of a family")
+  public Views.VersionView version(
+      @PathParam("family") String name, @PathParam("version") String version) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    String v = p.version("version", version);
+    p.check();
+    return versions
+        .byFamilyAndVersion(family, v)
+        .map(Views.VersionView::of)
+        .orElseThrow(() -> ApiException.notFound("family " + family + " has no version " + v));
+  }
+
+  @POST
+  @Path("/{family}/versions/{version}/promote")
+  @Operation(
+      summary =
+          "Promote a verified version (manual promotion or rollback); its snapshot must still exist")
+  @SecurityRequirement(name = "bearer")
+  public Views.VersionView promote(
+      @PathParam("family") String name, @PathParam("version") String version) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    String v = p.version("version", version);
+    p.check();
+    ImageVersion promoted = promotions.promoteManually(family, v);
+    runner.afterCommit();
+    return Views.VersionView.of(promoted);
+  }
+
+  @POST
+  @Path("/{family}/versions/{version}/revoke")
+  @Operation(summary = "Revoke a version: it can never be promoted again and its snapshot goes")
+  @SecurityRequirement(name = "bearer")
+  public Views.VersionView revoke(
+      @PathParam("family") String name, @PathParam("version") String version) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    String v = p.version("version", version);
+    p.check();
+    ImageVersion revoked = promotions.revoke(family, v);
+    runner.afterCommit();
+    return Views.VersionView.of(revoked);
+  }
+
+  private Family family(String name) {
+    Params p = new Params();
+    p.family("family", name);
+    p.check();
+    return catalog
+        .find(name)
+        .orElseThrow(() -> ApiException.notFound("family " + name + " is not defined"));
+  }
+}

@@ -1,0 +1,133 @@
+package dev.goldsmith.registry.cloud;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+
+import dev.goldsmith.hcloud.HcloudClient;
+import dev.goldsmith.hcloud.error.HcloudApiException;
+import dev.goldsmith.hcloud.error.HcloudErrorCode;
+import dev.goldsmith.hcloud.label.LabelSelector;
+import dev.goldsmith.hcloud.model.Action;
+import dev.goldsmith.hcloud.model.Image;
+import dev.goldsmith.hcloud.model.ImageQuery;
+import dev.goldsmith.hcloud.model.ImageType;
+import dev.goldsmith.hcloud.model.ServerType;
+
+/**
+ * What the registry does on Hetzner, over {@link HcloudClient}. Blocking: call from worker threads
+ * only. The client owns retries; this adapter adds none.
+ */
+@ApplicationScoped
+public class RegistryCloud {
+  public static final String LABEL_MANAGED = "goldsmith.dev/managed";
+  public static final String LABEL_FAMILY = "goldsmith.dev/family";
+  public static final String LABEL_VERSION = "goldsmith.dev/version";
+  public static final String LABEL_BUILD_ID = "goldsmith.dev/build-id";
+  public static final String LABEL_STATE = "goldsmith.dev/state";
+  public static final String LABEL_PROMOTED = "goldsmith.dev/promoted";
+
+  private final HcloudClient hcloud;
+
+  public RegistryCloud(HcloudClient hcloud) {
+    this.hcloud = hcloud;
+  }
+
+  /** Problems with a server type and location pair, empty when both exist and fit together. */
+  public List<String> checkPlacement(String serverType, String location) {
+    java.util.ArrayList<String> errors = new java.util.ArrayList<>();
+    Optional<ServerType> type = hcloud.serverTypes().getByNameAndAwait(serverType);
+    boolean locationExists = hcloud.locations().getByNameAndAwait(location).isPresent();
+    if (type.isEmpty()) {
+      errors.add("serverType: '" + serverType + "' does not exist");
+    }
+    if (!locationExists) {
+      errors.add("location: '" + location + "' does not exist");
+    }
+    if (type.isPresent() && locationExists) {
+      ServerType t = type.get();
+      boolean listed =
+          t.locations().isEmpty()
+              ? t.prices().stream().anyMatch(p -> location.equals(p.location()))
+              : t.locations().stream()
+                  .anyMatch(l -> location.equals(l.name()) && !Boolean.FALSE.equals(l.available()));
+      if (!listed && !(t.locations().isEmpty() && t.prices().isEmpty())) {
+        errors.add(
+            "serverType: '" + serverType + "' is not available in location '" + location + "'");
+      }
+    }
+    return errors;
+  }
+
+  /** The image, empty when it does not exist (or is deleted). */
+  public Optional<Image> image(long id) {
+    return hcloud.images().getAndAwait(id).filter(i -> i.deleted() == null);
+  }
+
+  /** Every snapshot labelled with the family. */
+  public List<Image> familySnapshots(String family) {
+    String selector = LabelSelector.builder().eq(LABEL_FAMILY, family).build().toString();
+    return hcloud
+        .images()
+        .allAndAwait(ImageQuery.all().withType(ImageType.SNAPSHOT).withLabelSelector(selector));
+  }
+
+  /**
+   * Labels the image {@code goldsmith.dev/promoted=true} (state promoted) and enables its delete
+   * protection. Idempotent.
+   *
+   * @return false when the image does not exist
+   */
+  public boolean markPromoted(long imageId) {
+    Optional<Image> image = image(imageId);
+    if (image.isEmpty()) {
+      return false;
+    }
+    Map<String, String> labels = new HashMap<>(image.get().labels());
+    if (!"true".equals(labels.get(LABEL_PROMOTED)) || !"promoted".equals(labels.get(LABEL_STATE))) {
+      labels.put(LABEL_PROMOTED, "true");
+      labels.put(LABEL_STATE, "promoted");
+      hcloud.images().updateLabelsAndAwait(imageId, labels);
+    }
+    if (image.get().protection() == null || !image.get().protection().delete()) {
+      waitFor(hcloud.images().changeProtectionAndAwait(imageId, true));
+    }
+    return true;
+  }
+
+  /**
+   * Removes the delete protection and the promoted label of an image and deletes it. Idempotent.
+   *
+   * @return false when the image was already gone
+   */
+  public boolean deleteImage(long imageId) {
+    Optional<Image> image = image(imageId);
+    if (image.isEmpty()) {
+      return false;
+    }
+    if (image.get().protection() != null && image.get().protection().delete()) {
+      waitFor(hcloud.images().changeProtectionAndAwait(imageId, false));
+    }
+    try {
+      hcloud.images().deleteAndAwait(imageId);
+    } catch (HcloudApiException e) {
+      if (e.is(HcloudErrorCode.NOT_FOUND)) {
+        return false;
+      }
+      throw e;
+    }
+    Log.infof("image deleted image_id=%d", imageId);
+    return true;
+  }
+
+  private void waitFor(Action action) {
+    if (action != null) {
+      hcloud.actions().waitForAndAwait(action);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.goldsmith.registry.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The registry's configuration, prefix {@code goldsmith.registry}. */
+@ConfigMapping(prefix = "goldsmith.registry")
+public interface RegistryConfig {
+
+  /** Families and the directory their files are read from. */
+  Families families();
+
+  /** Bounds of intake. */
+  Intake intake();
+
+  /** Promotion and deletion tasks. */
+  Tasks tasks();
+
+  /** The operators' REST API. */
+  Api api();
+
+  /** The CloudEvents {@code source} of every event the registry publishes. */
+  @WithDefault("/goldsmith/registry")
+  String eventSource();
+
+  /** Families. */
+  interface Families {
+    /**
+     * Directory of the family files ({@code <name>.yml}); relative paths resolve against the
+     * working directory, so running from {@code registry-service/} finds the repository's families.
+     */
+    @WithDefault("../ansible/families")
+    String dir();
+  }
+
+  /** Intake bounds. */
+  interface Intake {
+    /** Largest BuildRequested payload accepted, in bytes of UTF-8; larger ones are rejected. */
+    @WithDefault("65536")
+    int maxPayloadBytes();
+  }
+
+  /** Cloud tasks (promotion steps, deletions) and the outbox. */
+  interface Tasks {
+    /**
+     * How often pending cloud tasks are resumed (besides right after each commit and at startup).
+     */
+    @WithDefault("30s")
+    Duration resumeInterval();
+
+    /** How often unpublished outbox events are retried. */
+    @WithDefault("5s")
+    Duration outboxInterval();
+
+    /** Delay before a failed task step is tried again (doubled per attempt, capped at 10 min). */
+    @WithDefault("10s")
+    Duration retryDelay();
+
+    /** Attempts after which a task is parked as FAILED for an operator. */
+    @WithDefault("20")
+    int maxAttempts();
+
+    /**
+     * Whether tasks run right after the commit that creates them (off only to test crash recovery).
+     */
+    @WithDefault("true")
+    boolean runAfterCommit();
+  }
+
+  /** REST API access. */
+  interface Api {
+    /** Bearer tokens allowed to mutate (promote, revoke). Without any, every mutation gets 401. */
+    Optional<List<String>> tokens();
+
+    /** Bearer tokens that may read but not mutate (403 on mutations). */
+    Optional<List<String>> readOnlyTokens();
+
+    /** Whether reads need no token; when false, reads need any known token. */
+    @WithDefault("true")
+    boolean readsOpen();
+  }
+}

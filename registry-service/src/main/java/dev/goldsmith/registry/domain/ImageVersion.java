@@ -1,0 +1,60 @@
+package dev.goldsmith.registry.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A version of a family, its snapshot image and its status. */
+@Entity
+@Table(name = "image_version")
+public class ImageVersion {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  public String family;
+  public String version;
+
+  @Column(name = "build_id")
+  public UUID buildId;
+
+  @Enumerated(EnumType.STRING)
+  public VersionStatus status;
+
+  @Column(name = "image_id")
+  public Long imageId;
+
+  @Column(name = "image_deleted_at")
+  public Instant imageDeletedAt;
+
+  @Column(name = "verified_at")
+  public Instant verifiedAt;
+
+  @Column(name = "promoted_at")
+  public Instant promotedAt;
+
+  @Column(name = "superseded_at")
+  public Instant supersededAt;
+
+  @Column(name = "revoked_at")
+  public Instant revokedAt;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+
+  /** Whether the snapshot is believed to exist. */
+  public boolean hasImage() {
+    return imageId != null && imageDeletedAt == null;
+  }
+}

@@ -1,0 +1,368 @@
+package dev.goldsmith.registry.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.apache.kafka.common.header.Headers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import dev.goldsmith.events.BuildAccepted;
+import dev.goldsmith.events.BuildOverrides;
+import dev.goldsmith.events.BuildRejected;
+import dev.goldsmith.events.BuildRequested;
+import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.EventCodec;
+import dev.goldsmith.events.EventType;
+import dev.goldsmith.events.ExtraVarsPolicy;
+import dev.goldsmith.events.InvalidEventException;
+import dev.goldsmith.events.KafkaEvents;
+import dev.goldsmith.events.Patterns;
+import dev.goldsmith.families.Family;
+import dev.goldsmith.families.FamilyException;
+import dev.goldsmith.families.FamilyResolver;
+import dev.goldsmith.hcloud.error.HcloudException;
+import dev.goldsmith.registry.cloud.RegistryCloud;
+import dev.goldsmith.registry.config.RegistryConfig;
+import dev.goldsmith.registry.domain.Build;
+import dev.goldsmith.registry.domain.BuildRepository;
+import dev.goldsmith.registry.domain.BuildStatus;
+import dev.goldsmith.registry.domain.ImageVersion;
+import dev.goldsmith.registry.domain.ImageVersionRepository;
+import dev.goldsmith.registry.domain.Sql;
+import dev.goldsmith.registry.domain.VersionStatus;
+import dev.goldsmith.registry.messaging.Outbox;
+import dev.goldsmith.registry.messaging.OutboxPublisher;
+
+/**
+ * Intake of BuildRequested: validation (family files, bounds, cloud) with every reason at once,
+ * version allocation, and the stored answer that makes a repeated build id get the same reply.
+ */
+@ApplicationScoped
+public class IntakeService {
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+  /** A syntactically valid version used to validate a spec before its version is allocated. */
+  private static final String PLACEHOLDER_VERSION = "00000000-v1";
+
+  private final RegistryConfig config;
+  private final FamilyCatalog families;
+  private final RegistryCloud cloud;
+  private final BuildRepository builds;
+  private final ImageVersionRepository versions;
+  private final Outbox outbox;
+  private final OutboxPublisher publisher;
+  private final EntityManager em;
+  private final MeterRegistry metrics;
+  private final Clock clock = Clock.systemUTC();
+
+  public IntakeService(
+      RegistryConfig config,
+      FamilyCatalog families,
+      RegistryCloud cloud,
+      BuildRepository builds,
+      ImageVersionRepository versions,
+      Outbox outbox,
+      OutboxPublisher publisher,
+      EntityManager em,
+      MeterRegistry metrics) {
+    this.config = config;
+    this.families = families;
+    this.cloud = cloud;
+    this.builds = builds;
+    this.versions = versions;
+    this.outbox = outbox;
+    this.publisher = publisher;
+    this.em = em;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Handles one BuildRequested record as received. Never throws for a bad request: every problem
+   * becomes a BuildRejected.
+   */
+  public IntakeResult handle(String payload, Headers headers) {
+    IntakeResult result = decide(payload, headers);
+    publisher.flushSoon();
+    if (!result.repeated()) {
+      metrics
+          .counter(
+              "goldsmith.registry.builds", "outcome", result.accepted() ? "accepted" : "rejected")
+          .increment();
+    }
+    Log.infof(
+        "intake build_id=%s accepted=%s version=%s repeated=%s errors=%s",
+        result.buildId(), result.accepted(), result.version(), result.repeated(), result.errors());
+    return result;
+  }
+
+  private IntakeResult decide(String payload, Headers headers) {
+    int bytes = payload == null ? 0 : payload.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > config.intake().maxPayloadBytes()) {
+      return reject(
+          guessBuildId(payload),
+          List.of(
+              "payload: "
+                  + bytes
+                  + " bytes, at most "
+                  + config.intake().maxPayloadBytes()
+                  + " are accepted"),
+          payload,
+          true);
+    }
+    BuildRequested request;
+    try {
+      request = KafkaEvents.decode(headers, payload, BuildRequested.class);
+    } catch (InvalidEventException e) {
+      return reject(guessBuildId(payload), e.errors(), payload, true);
+    }
+    Optional<IntakeResult> previous = republish(request.buildId());
+    if (previous.isPresent()) {
+      return previous.get();
+    }
+    List<String> errors = new ArrayList<>();
+    Family family;
+    try {
+      Map<String, Family> all = families.all();
+      family = all.get(request.family());
+      if (family == null) {
+        errors.add(
+            "family: '"
+                + request.family()
+                + "' is not defined (known: "
+                + String.join(", ", new TreeSet<>(all.keySet()))
+                + ")");
+      }
+    } catch (FamilyException e) {
+      // The registry's own files are broken: not the requester's fault, so the answer is not
+      // stored.
+      List<String> reasons = new ArrayList<>();
+      reasons.add("registry: family files cannot be read; the request may be sent again");
+      reasons.addAll(e.errors());
+      return reject(request.buildId(), reasons, payload, false);
+    }
+    BuildOverrides overrides = request.overridesOrEmpty();
+    if (family != null) {
+      BuildSpec spec = FamilyResolver.resolve(family, overrides, PLACEHOLDER_VERSION);
+      errors.addAll(ExtraVarsPolicy.problems(spec.extraVars()));
+      EventCodec.violations(spec).stream().map(v -> "spec." + v).forEach(errors::add);
+      if (overrides.version() != null
+          && versions.versionExists(family.name(), overrides.version())) {
+        errors.add("overrides.version: '" + overrides.version() + "' already exists");
+      }
+      try {
+        errors.addAll(cloud.checkPlacement(spec.serverType(), spec.location()));
+      } catch (HcloudException e) {
+        List<String> reasons = new ArrayList<>(errors);
+        reasons.add(
+            "registry: the cloud could not be asked whether server type and location exist ("
+                + e.getClass().getSimpleName()
+                + "); the request may be sent again");
+        return reject(request.buildId(), reasons, payload, false);
+      }
+    }
+    if (!errors.isEmpty()) {
+      return reject(request.buildId(), errors, payload, true);
+    }
+    return accept(request, family, payload);
+  }
+
+  /** The stored answer of a build id, republished; empty when the id is new. */
+  private Optional<IntakeResult> republish(UUID buildId) {
+    if (buildId == null) {
+      return Optional.empty();
+    }
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Build b = builds.findById(buildId);
+              if (b == null) {
+                return Optional.empty();
+              }
+              outbox.addJson(b.answerType, buildId, b.answerJson);
+              boolean accepted = EventType.BUILD_ACCEPTED.name().equals(b.answerType);
+              List<String> errors =
+                  accepted
+                      ? List.of()
+                      : EventCodec.fromJson(b.answerJson, BuildRejected.class).errors();
+              Log.infof(
+                  "repeated request answered again build_id=%s answer=%s", buildId, b.answerType);
+              return Optional.of(new IntakeResult(buildId, accepted, b.version, errors, true));
+            });
+  }
+
+  private IntakeResult accept(BuildRequested request, Family family, String payload) {
+    try {
+      return QuarkusTransaction.requiringNew()
+          .call(
+              () -> {
+                Instant now = clock.instant();
+                BuildOverrides overrides = request.overridesOrEmpty();
+                String version =
+                    overrides.version() != null
+                        ? overrides.version()
+                        : allocateVersion(family.name(), now);
+                BuildSpec spec = FamilyResolver.resolve(family, overrides, version);
+                BuildAccepted accepted = new BuildAccepted(request.buildId(), spec, now);
+                String json = EventCodec.toJson(accepted);
+                Build b = new Build();
+                b.buildId = request.buildId();
+                b.family = family.name();
+                b.version = version;
+                b.status = BuildStatus.ACCEPTED;
+                b.requestedBy = request.requestedBy();
+                b.answerType = EventType.BUILD_ACCEPTED.name();
+                b.answerJson = json;
+                b.specJson = EventCodec.mapper().writeValueAsString(spec);
+                b.createdAt = now;
+                b.updatedAt = now;
+                builds.persist(b);
+                ImageVersion v = new ImageVersion();
+                v.family = family.name();
+                v.version = version;
+                v.buildId = request.buildId();
+                v.status = VersionStatus.BUILDING;
+                v.createdAt = now;
+                v.updatedAt = now;
+                versions.persist(v);
+                builds.flush();
+                outbox.addJson(b.answerType, b.buildId, json);
+                return new IntakeResult(request.buildId(), true, version, List.of(), false);
+              });
+    } catch (RuntimeException e) {
+      if (!Sql.isUniqueViolation(e)) {
+        throw e;
+      }
+      // A concurrent request with the same build id, or an override version taken meanwhile.
+      Optional<IntakeResult> previous = republish(request.buildId());
+      if (previous.isPresent()) {
+        return previous.get();
+      }
+      if (request.overridesOrEmpty().version() != null) {
+        return reject(
+            request.buildId(),
+            List.of(
+                "overrides.version: '" + request.overridesOrEmpty().version() + "' already exists"),
+            payload,
+            true);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The next free {@code <yyyyMMdd>-v<n>} of the family: one atomic upsert on the per-family,
+   * per-day counter row (which stays locked until commit), skipping numbers an explicit version
+   * took.
+   */
+  String allocateVersion(String family, Instant now) {
+    String day = DAY.format(now);
+    while (true) {
+      Number n =
+          (Number)
+              em.createNativeQuery(
+                      "insert into version_counter (family, day, last_n) values (?1, ?2, 1)"
+                          + " on conflict (family, day) do update"
+                          + " set last_n = version_counter.last_n + 1 returning last_n")
+                  .setParameter(1, family)
+                  .setParameter(2, day)
+                  .getSingleResult();
+      String version = day + "-v" + n.intValue();
+      if (!versions.versionExists(family, version)) {
+        return version;
+      }
+    }
+  }
+
+  private IntakeResult reject(UUID buildId, List<String> errors, String payload, boolean store) {
+    BuildRejected rejected =
+        new BuildRejected(buildId, errors, BuildRejected.truncate(payload), clock.instant());
+    try {
+      return QuarkusTransaction.requiringNew()
+          .call(
+              () -> {
+                if (buildId != null && store) {
+                  Build existing = builds.findById(buildId);
+                  if (existing != null) {
+                    outbox.addJson(existing.answerType, buildId, existing.answerJson);
+                    return new IntakeResult(
+                        buildId,
+                        EventType.BUILD_ACCEPTED.name().equals(existing.answerType),
+                        existing.version,
+                        errors,
+                        true);
+                  }
+                  Build b = new Build();
+                  b.buildId = buildId;
+                  b.status = BuildStatus.REJECTED;
+                  b.answerType = EventType.BUILD_REJECTED.name();
+                  b.answerJson = EventCodec.toJson(rejected);
+                  b.createdAt = rejected.occurredAt();
+                  b.updatedAt = rejected.occurredAt();
+                  String family = familyOf(payload);
+                  b.family = family;
+                  builds.persist(b);
+                  builds.flush();
+                }
+                outbox.add(rejected);
+                return new IntakeResult(buildId, false, null, errors, false);
+              });
+    } catch (RuntimeException e) {
+      if (!Sql.isUniqueViolation(e)) {
+        throw e;
+      }
+      Optional<IntakeResult> previous = republish(buildId);
+      if (previous.isPresent()) {
+        return previous.get();
+      }
+      throw e;
+    }
+  }
+
+  /** The build id of an unreadable payload, when it can still be found. */
+  static UUID guessBuildId(String payload) {
+    JsonNode id = field(payload, "buildId");
+    if (id == null || !id.isTextual()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(id.asText());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String familyOf(String payload) {
+    JsonNode f = field(payload, "family");
+    return f != null && f.isTextual() && f.asText().matches(Patterns.FAMILY) ? f.asText() : null;
+  }
+
+  private static JsonNode field(String payload, String name) {
+    if (payload == null || payload.length() > 1_000_000) {
+      return null;
+    }
+    try {
+      JsonNode root = EventCodec.mapper().readTree(payload);
+      return root != null && root.isObject() ? root.get(name) : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}
