@@ -56,8 +56,8 @@ public interface ServerBackend {
   void reset(long serverId);
 
   /**
-   * Captures the server's disk as the immutable content of image {@code imageId}; a server
-   * created later from that image sees exactly these files.
+   * Captures the server's disk as the immutable content of image {@code imageId}; a server created
+   * later from that image sees exactly these files.
    *
    * @return size of the captured image in bytes (the API reports it in GB)
    */
@@ -110,8 +110,7 @@ public interface ServerBackend {
    * @param serverId the API id
    * @param name the server's name (its hostname)
    * @param imageId the system image or snapshot id
-   * @param systemImageName name of the system image at the root of the image chain (e.g.
-   *     debian-12)
+   * @param systemImageName name of the system image at the root of the image chain (e.g. debian-12)
    * @param authorizedKeys public keys to put into root's authorized_keys
    * @param userData cloud-init user data as sent by the client, or null
    * @param labels the server's labels at create time (fault rules may select on them)
