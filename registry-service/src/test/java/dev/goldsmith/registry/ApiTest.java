@@ -1,0 +1,214 @@
+package dev.goldsmith.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import dev.goldsmith.events.Verdict;
+
+@QuarkusTest
+class ApiTest extends RegistryTestSupport {
+  private static final String ADMIN = "Bearer test-admin-token";
+  private static final String READER = "Bearer test-reader-token";
+  private static final String PROBLEM = "application/problem+json";
+
+  @BeforeEach
+  void consumerReady() {
+    awaitConsumerReady();
+  }
+
+  @Test
+  void promotedLookupRollbackRevocationAndAuthorization() {
+    given()
+        .get("/api/families/reg-api/promoted")
+        .then()
+        .statusCode(404)
+        .contentType(PROBLEM)
+        .body("status", equalTo(404))
+        .body("type", startsWith("https://goldsmith.dev/problems/"));
+
+    Candidate v1 = candidate("reg-api");
+    send(verdict(v1, Verdict.PASSED));
+    awaitPromoted(v1);
+    given()
+        .get("/api/families/reg-api/promoted")
+        .then()
+        .statusCode(200)
+        .body("imageId", equalTo((int) v1.imageId()))
+        .body("version", equalTo(v1.spec().version()))
+        .body("promotedAt", notNullValue());
+
+    Candidate v2 = candidate("reg-api");
+    send(verdict(v2, Verdict.PASSED));
+    awaitPromoted(v2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cleanupDone(v2));
+    assertThat(image(v1.imageId())).as("kept for rollback (keep_previous 1)").isPresent();
+
+    String rollback = "/api/families/reg-api/versions/" + v1.spec().version() + "/promote";
+    given()
+        .post(rollback)
+        .then()
+        .statusCode(401)
+        .contentType(PROBLEM)
+        .header("WWW-Authenticate", startsWith("Bearer"));
+    given()
+        .header("Authorization", "Bearer nope")
+        .post(rollback)
+        .then()
+        .statusCode(401)
+        .contentType(PROBLEM);
+    given()
+        .header("Authorization", READER)
+        .post(rollback)
+        .then()
+        .statusCode(403)
+        .contentType(PROBLEM);
+
+    given()
+        .header("Authorization", ADMIN)
+        .post(rollback)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("PROMOTED"));
+    given()
+        .get("/api/families/reg-api/promoted")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(v1.spec().version()));
+    awaitPromoted(v1);
+    assertThat(image(v2.imageId())).as("the rolled-back-from version is kept").isPresent();
+
+    String v2Path = "/api/families/reg-api/versions/" + v2.spec().version();
+    given()
+        .header("Authorization", ADMIN)
+        .post(v2Path + "/revoke")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("REVOKED"));
+    given()
+        .header("Authorization", ADMIN)
+        .post(v2Path + "/promote")
+        .then()
+        .statusCode(409)
+        .contentType(PROBLEM)
+        .body("detail", org.hamcrest.Matchers.containsString("REVOKED"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> image(v2.imageId()).isEmpty());
+
+    given()
+        .header("Authorization", ADMIN)
+        .post("/api/families/reg-api/versions/" + v1.spec().version() + "/revoke")
+        .then()
+        .statusCode(409)
+        .contentType(PROBLEM);
+
+    given()
+        .get("/api/families/reg-api/versions")
+        .then()
+        .statusCode(200)
+        .body("totalItems", equalTo(2))
+        .body("items.status", hasItem("REVOKED"))
+        .body("items.status", hasItem("PROMOTED"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                given()
+                    .get("/api/builds/" + v1.buildId())
+                    .then()
+                    .extract()
+                    .<List<String>>path("timeline.outcome")
+                    .containsAll(List.of("accepted", "passed", "promoted")));
+    Response detail = given().get("/api/builds/" + v1.buildId());
+    detail
+        .then()
+        .statusCode(200)
+        .body("build.status", equalTo("PROMOTED"))
+        .body("verificationReport.summary", startsWith("verdict PASSED"));
+    given()
+        .queryParam("family", "reg-api")
+        .queryParam("status", "promoted")
+        .queryParam("size", 1)
+        .get("/api/builds")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1))
+        .body("totalItems", equalTo(2))
+        .body("totalPages", equalTo(2));
+  }
+
+  @Test
+  void familiesAreListedWithDetail() {
+    given().get("/api/families").then().statusCode(200).body("name", hasItem("reg-api"));
+    given()
+        .get("/api/families/reg-api")
+        .then()
+        .statusCode(200)
+        .body("keepPrevious", equalTo(1))
+        .body("serverType", equalTo("cx23"));
+  }
+
+  @Test
+  void badInputGetsProblemDetails() {
+    given()
+        .queryParam("size", 0)
+        .queryParam("status", "nope")
+        .queryParam("from", "yesterday")
+        .get("/api/builds")
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("status", equalTo(400))
+        .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("size", "status", "from"));
+    given().get("/api/builds/not-a-uuid").then().statusCode(400).contentType(PROBLEM);
+    given().get("/api/families/Bad_Name/promoted").then().statusCode(400).contentType(PROBLEM);
+    given().get("/api/families/no-such-family").then().statusCode(404).contentType(PROBLEM);
+    given()
+        .header("Authorization", ADMIN)
+        .post("/api/families/reg-api/versions/20000101-v9/promote")
+        .then()
+        .statusCode(404)
+        .contentType(PROBLEM);
+  }
+
+  private void awaitPromoted(Candidate c) {
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .until(
+            () ->
+                image(c.imageId())
+                    .filter(i -> "true".equals(i.labels().get("goldsmith.dev/promoted")))
+                    .filter(i -> i.protection().delete())
+                    .isPresent());
+  }
+
+  private boolean cleanupDone(Candidate c) {
+    return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+        .call(() -> dev.goldsmith.registry.domain.CloudTask.Step.DONE == tasksOf(c).step);
+  }
+
+  @jakarta.inject.Inject dev.goldsmith.registry.domain.CloudTaskRepository tasks;
+
+  private dev.goldsmith.registry.domain.CloudTask tasksOf(Candidate c) {
+    return tasks
+        .find(
+            "buildId = ?1 and kind = ?2",
+            c.buildId(),
+            dev.goldsmith.registry.domain.CloudTask.Kind.PROMOTE)
+        .firstResult();
+  }
+}
