@@ -95,8 +95,11 @@ public final class RateLimitBudget {
     spentSinceUpdate = 0;
     resetAtMillis = reset == null ? 0 : reset * 1000;
     long missing = (long) limit - remainingAtUpdate;
-    if (reset != null && missing > 0 && resetAtMillis > now) {
-      refillIntervalMillis = Math.max(1, (resetAtMillis - now) / missing);
+    // RateLimit-Reset has whole-second granularity and may be up to a second early, so the
+    // interval is derived from one second later: conservative, never faster than the bucket.
+    long fullAt = resetAtMillis + 1000;
+    if (reset != null && missing > 0 && fullAt > now) {
+      refillIntervalMillis = Math.max(1, (fullAt - now + missing - 1) / missing);
     } else {
       refillIntervalMillis = Math.max(1, 3_600_000L / limit);
     }

@@ -23,14 +23,25 @@ class RateLimitBudgetTest {
 
   @Test
   void spendsRemainingThenWaitsForTheNextRefill() {
-    // 3600/h, 2 left, full again in 3598 s: one unit per second.
-    budget.update("3600", "2", epochSeconds(3_598_000));
+    // 3600/h, 2 left, full again in 3597 s (+1 s for the header's granularity): one per second.
+    budget.update("3600", "2", epochSeconds(3_597_000));
     assertThat(budget.tryAcquire(60_000)).isZero();
     assertThat(budget.tryAcquire(60_000)).isZero();
     long wait = budget.tryAcquire(60_000);
     assertThat(wait).isBetween(1L, 1000L);
 
     now.addAndGet(1000);
+    assertThat(budget.tryAcquire(60_000)).isZero();
+  }
+
+  @Test
+  void refillEstimateIsNeverFasterThanTheHeadersAllow() {
+    // 0 left of 2, header says full in 1 s, which may really be up to 2 s: one unit per second.
+    budget.update("2", "0", epochSeconds(1_000));
+    assertThat(budget.tryAcquire(60_000)).isEqualTo(1000);
+    now.addAndGet(999);
+    assertThat(budget.tryAcquire(60_000)).isEqualTo(1);
+    now.addAndGet(1);
     assertThat(budget.tryAcquire(60_000)).isZero();
   }
 

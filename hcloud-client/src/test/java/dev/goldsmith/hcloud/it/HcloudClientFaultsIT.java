@@ -94,14 +94,15 @@ class HcloudClientFaultsIT {
 
   @Test
   void sharedBudgetWaitsInsteadOfProvoking429() {
-    // A tiny bucket: 3 requests, refilled at 2 per second. Without retries, any 429 would fail.
-    control.rateLimit(Map.of("enabled", true, "limit", 3, "refill_per_second", 2));
+    // A tiny bucket: 2 requests, refilled at 1 per second, so 6 quick requests would overrun it.
+    // The strict client has no retries: a single 429 would fail the call.
+    control.rateLimit(Map.of("enabled", true, "limit", 2, "refill_per_second", 1));
     try (HcloudClient strict =
         HcloudClient.create(Emulator.config(emulator).withRetry(RetrySettings.none()), vertx)) {
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 6; i++) {
         assertThat(strict.locations().getByNameAndAwait("fsn1")).isPresent();
       }
-      assertThat(strict.rateLimit().limit()).isEqualTo(3);
+      assertThat(strict.rateLimit().limit()).isEqualTo(2);
     } finally {
       control.rateLimit(Map.of("enabled", true, "limit", 3600, "refill_per_second", 1));
     }
