@@ -30,6 +30,8 @@ public class ActionEngine {
   private final EmulatorConfig config;
   private final Store store;
   private final ExecutorService workers;
+  private final java.util.Map<String, Duration> overrides =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ActionEngine(EmulatorConfig config, Store store) {
     this.config = config;
@@ -82,7 +84,30 @@ public class ActionEngine {
     a.finished = Times.now();
   }
 
+  /** Sets run-time minimum durations per command (control API); they win over configuration. */
+  public void overrideDurations(java.util.Map<String, Duration> durations) {
+    overrides.putAll(durations);
+  }
+
+  /** Forgets the run-time durations. */
+  public void clearOverrides() {
+    overrides.clear();
+  }
+
+  /** The minimum duration of every command that has one configured or set, plus the default. */
+  public java.util.Map<String, Long> durationsMillis() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    out.put("default", config.actions().defaultDuration().toMillis());
+    config.actions().perCommand().forEach((k, v) -> out.put(k, v.toMillis()));
+    overrides.forEach((k, v) -> out.put(k, v.toMillis()));
+    return out;
+  }
+
   public Duration durationOf(String command) {
+    Duration o = overrides.get(command);
+    if (o != null) {
+      return o;
+    }
     Duration d = config.actions().perCommand().get(command);
     return d != null ? d : config.actions().defaultDuration();
   }

@@ -35,6 +35,7 @@ public class ControlResource {
   private final Store store;
   private final ServerBackend backend;
   private final ObjectMapper mapper;
+  private final dev.goldsmith.emulator.action.ActionEngine engine;
 
   public ControlResource(
       Faults faults,
@@ -42,7 +43,9 @@ public class ControlResource {
       RateLimiter rateLimiter,
       Store store,
       ServerBackend backend,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      dev.goldsmith.emulator.action.ActionEngine engine) {
+    this.engine = engine;
     this.faults = faults;
     this.counters = counters;
     this.rateLimiter = rateLimiter;
@@ -162,6 +165,38 @@ public class ControlResource {
   }
 
   @GET
+  @Path("/action-durations")
+  public Map<String, Long> actionDurations() {
+    return engine.durationsMillis();
+  }
+
+  /** Sets minimum durations in milliseconds per action command, e.g. {"start_server": 2000}. */
+  @POST
+  @Path("/action-durations")
+  public Response setActionDurations(String body) {
+    try {
+      Map<String, java.time.Duration> durations = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : object(body).entrySet()) {
+        if (!(e.getValue() instanceof Number n) || n.longValue() < 0) {
+          throw new IllegalArgumentException(e.getKey() + " must be a number of milliseconds");
+        }
+        durations.put(e.getKey(), java.time.Duration.ofMillis(n.longValue()));
+      }
+      engine.overrideDurations(durations);
+      return Response.ok(engine.durationsMillis()).build();
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return bad(e);
+    }
+  }
+
+  @DELETE
+  @Path("/action-durations")
+  public Response clearActionDurations() {
+    engine.clearOverrides();
+    return Response.noContent().build();
+  }
+
+  @GET
   @Path("/state")
   public JsonNode state() {
     return store.dump();
@@ -198,6 +233,7 @@ public class ControlResource {
       }
     }
     faults.clear();
+    engine.clearOverrides();
     backend.clearFaults(null);
     counters.reset();
     rateLimiter.reset();
