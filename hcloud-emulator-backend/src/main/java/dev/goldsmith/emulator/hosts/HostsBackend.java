@@ -113,7 +113,11 @@ public final class HostsBackend implements ServerBackend {
               cfg.stateDir().resolve("instance.lock"),
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE);
-      instanceLock = instanceLockChannel.tryLock();
+      try {
+        instanceLock = instanceLockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        instanceLock = null; // held by another backend in this JVM
+      }
       if (instanceLock == null) {
         instanceLockChannel.close();
         throw new BackendException(
@@ -190,6 +194,15 @@ public final class HostsBackend implements ServerBackend {
     acng.stop();
     Cmd.run(cfg.commandTimeout(), "ip", "link", "del", cfg.bridge());
     cleanNspawnLeftovers();
+    started = false;
+    releaseInstanceLock();
+  }
+
+  /**
+   * Test hook that simulates a crash: forgets everything and releases the instance lock, leaving
+   * servers, mounts and namespaces as they are, for a new backend to reclaim.
+   */
+  synchronized void abandonForTest() {
     started = false;
     releaseInstanceLock();
   }

@@ -92,20 +92,18 @@ final class RootFs {
 
   /** Creates the directory and its parents (each created one gets mode 755, root). */
   Path mkdirs(String inImage) {
-    Path p = resolve(inImage);
-    if (Files.isDirectory(p, NOFOLLOW)) {
-      return p;
+    // "/." makes the last component count as an inner one: a symlinked directory is followed
+    // (inside the image), as mkdir -p in a chroot would. Every existing component of the result
+    // is a real directory, so creating the missing ones cannot leave the image.
+    Path p = resolve(inImage + "/.");
+    if (!Files.isDirectory(p, NOFOLLOW)) {
+      try {
+        Files.createDirectories(p);
+      } catch (IOException e) {
+        throw new BackendException("cannot create " + inImage + " in the server's disk", e);
+      }
     }
-    String parent = parentOf(inImage);
-    if (parent != null) {
-      mkdirs(parent);
-    }
-    try {
-      Files.createDirectory(resolve(inImage));
-    } catch (IOException e) {
-      throw new BackendException("cannot create " + inImage + " in the server's disk", e);
-    }
-    return resolve(inImage);
+    return p;
   }
 
   void write(String inImage, byte[] content, String mode) {
