@@ -18,6 +18,7 @@ declare -A NEED=(
   [nft]=nftables
   [psql]=postgresql-client
   [curl]=curl
+  [jq]=jq
   [flock]=util-linux
 )
 missing=()

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The local Goldsmith stack: real Kafka (KRaft), PostgreSQL, the Hetzner emulator (hosts backend: servers are real
+# Linux hosts) and the four services, each a separate process with its own log.
+#   deploy/stack.sh start     build what is missing, start everything, wait until every service is ready, print env lines
+#   deploy/stack.sh stop      stop everything this stack started (services, emulator and its hosts, Kafka), by PID
+#   deploy/stack.sh status
+#   deploy/stack.sh reset     stop, then forget the stack's state (its dir, its Kafka data, its database)
+#   deploy/stack.sh env       print the stack's env lines (KAFKA_BOOTSTRAP_SERVERS, HCLOUD_ENDPOINT, HCLOUD_TOKEN, …)
+# Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [39092], STACK_PORT_BASE [18080: emulator
+#   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7],
+#   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never].
+# Against real Hetzner none of this is used: see docs/operations.md.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
+STACK_DIR=${STACK_DIR:-$ROOT/.local/stack}; mkdir -p "$STACK_DIR"; STACK_DIR=$(cd "$STACK_DIR" && pwd)
+KAFKA_PORT=${STACK_KAFKA_PORT:-39092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
+INSTANCE=${STACK_HOSTS_INSTANCE:-7}; BACKEND=${STACK_BACKEND:-hosts}; BUILD=${STACK_BUILD:-auto}
+SERVICES=(registry provisioner configurator verifier)
+log() { echo "stack: $*" >&2; }
+
+port_of() { case $1 in emulator) echo $((PORT_BASE));; registry) echo $((PORT_BASE+1));; provisioner) echo $((PORT_BASE+2));;
+  configurator) echo $((PORT_BASE+3));; verifier) echo $((PORT_BASE+4));; esac; }
+jar_of() { case $1 in emulator) echo "$ROOT/hcloud-emulator/target/quarkus-app/quarkus-run.jar";;
+  *) echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar";; esac; }
+alive() { local f=$STACK_DIR/$1.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && grep -q quarkus-run "/proc/$(cat "$f")/cmdline" 2>/dev/null; }
+token() { [ -f "$STACK_DIR/hcloud-token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STACK_DIR/hcloud-token"; cat "$STACK_DIR/hcloud-token"; }
+api_token() { [ -f "$STACK_DIR/registry-token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STACK_DIR/registry-token"; cat "$STACK_DIR/registry-token"; }
+
+env_lines() {
+  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
+  echo "HCLOUD_ENDPOINT=http://127.0.0.1:$(port_of emulator)/v1"
+  echo "HCLOUD_TOKEN=$(token)"
+  echo "GOLDSMITH_EMULATOR=http://127.0.0.1:$(port_of emulator)"
+  echo "GOLDSMITH_REGISTRY=http://127.0.0.1:$(port_of registry)"
+  echo "GOLDSMITH_REGISTRY_TOKEN=$(api_token)"
+}
+
+build() {
+  local missing=0 c
+  for c in emulator "${SERVICES[@]}"; do [ -f "$(jar_of "$c")" ] || missing=1; done
+  if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && [ $missing = 1 ]; }; then
+    log "building (./mvnw -B package -DskipTests)"
+    "$ROOT/mvnw" -B -q package -DskipTests >"$STACK_DIR/build.log" 2>&1 || { tail -40 "$STACK_DIR/build.log" >&2; exit 1; }
+  fi
+}
+
+launch() {   # name, then -D options
+  local name=$1; shift
+  if alive "$name"; then log "$name already running (pid $(cat "$STACK_DIR/$name.pid"))"; return; fi
+  mkdir -p "$STACK_DIR/logs" "$STACK_DIR/$name"
+  # environment carries the broker and the Hetzner endpoint/token; the token is never on a command line
+  (cd "$STACK_DIR/$name" && KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
+     HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
+     setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" -jar "$(jar_of "$name")" \
+     >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null & echo $! >"$STACK_DIR/$name.pid")
+  log "$name started (pid $(cat "$STACK_DIR/$name.pid"), port $(port_of "$name"), log $STACK_DIR/logs/$name.log)"
+}
+
+wait_ready() {   # name, path
+  local name=$1 path=$2 t=0
+  until curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$name")$path" 2>/dev/null; do
+    alive "$name" || { log "$name died; last lines of its log:"; tail -30 "$STACK_DIR/logs/$name.log" >&2; exit 1; }
+    t=$((t+1)); [ $t -gt 1800 ] && { log "$name not ready after 180 s"; tail -30 "$STACK_DIR/logs/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+start() {
+  "$HERE/install-packages.sh" >&2
+  build
+  "$HERE/postgres-local.sh" start
+  psql -X -q -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$DB'" 2>/dev/null | grep -q 1 ||
+    psql -X -q -h 127.0.0.1 -U postgres -c "create database $DB owner goldsmith" >&2
+  KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" start 1 "$STACK_DIR/kafka" >/dev/null
+  launch emulator -Dquarkus.http.host=127.0.0.1 -Demulator.backend="$BACKEND" -Demulator.hosts.instance="$INSTANCE" \
+    -Demulator.state-file="$STACK_DIR/emulator/state.json"
+  wait_ready emulator /_emulator/health
+  launch registry -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
+  launch provisioner
+  launch configurator -Dgoldsmith.configurator.ssh.generate-if-missing=true \
+    -Dgoldsmith.configurator.ansible.dir="$ROOT/ansible" \
+    -Dgoldsmith.configurator.ansible.work-dir="$STACK_DIR/configurator/work" \
+    -Dgoldsmith.configurator.ansible.log-dir="$STACK_DIR/configurator/logs" \
+    -Dgoldsmith.configurator.ssh.private-key="$STACK_DIR/configurator/id_ed25519"
+  launch verifier -Dgoldsmith.verifier.ssh.generate-if-missing=true -Dgoldsmith.verifier.ssh.key-dir="$STACK_DIR/verifier/ssh"
+  local s; for s in "${SERVICES[@]}"; do wait_ready "$s" /q/health/ready; done
+  log "ready"
+  env_lines
+}
+
+stop() {
+  local s p t
+  for s in verifier configurator provisioner registry emulator; do
+    alive "$s" || { rm -f "$STACK_DIR/$s.pid"; continue; }
+    p=$(cat "$STACK_DIR/$s.pid"); kill "$p" 2>/dev/null || true; t=0
+    # the emulator stops its hosts on shutdown; give it time
+    while kill -0 "$p" 2>/dev/null; do t=$((t+1)); [ $t -gt 900 ] && { kill -9 "$p" 2>/dev/null || true; break; }; sleep 0.1; done
+    rm -f "$STACK_DIR/$s.pid"; log "$s stopped"
+  done
+  [ -d "$STACK_DIR/kafka" ] && KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" stop "$STACK_DIR/kafka" || true
+}
+
+status() {
+  local s rc=0
+  for s in emulator "${SERVICES[@]}"; do
+    if alive "$s"; then echo "$s: running (pid $(cat "$STACK_DIR/$s.pid"), port $(port_of "$s"))"; else echo "$s: stopped"; rc=1; fi
+  done
+  KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" status "$STACK_DIR/kafka" || rc=1
+  return $rc
+}
+
+reset() {
+  stop
+  rm -rf "$STACK_DIR"
+  if "$HERE/postgres-local.sh" status >/dev/null 2>&1; then
+    psql -X -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >&2
+  fi
+  log "reset"
+}
+
+case "${1:-}" in
+  start) start ;;
+  reset) reset ;;
+  stop) stop ;;
+  status) status ;;
+  env) env_lines ;;
+  *) echo "usage: $0 start|stop|status|reset|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,317 @@
+package dev.goldsmith.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.goldsmith.events.BuildOverrides;
+import dev.goldsmith.events.BuildRequested;
+import dev.goldsmith.events.KafkaEvents;
+import dev.goldsmith.events.NetworkMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The seed's story, end to end, on real local hosts: every service is its own process, every
+ * server a real Linux host of the emulator, Kafka and PostgreSQL real. One family, five builds in
+ * order; each step relies on the state the previous one left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StoryIT {
+  private static final String FAMILY = "vault-base";
+  private static final Set<String> TERMINAL =
+      Set.of("PROMOTED", "VERIFIED", "DEFECTIVE", "UNVERIFIED", "FAILED", "REJECTED");
+  private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(12);
+
+  private static Stack stack;
+  private static final Http http = new Http();
+  private static KafkaProducer<String, String> producer;
+  private static final List<String> timings = new ArrayList<>();
+  private static final Map<String, Long> imageOf = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("STACK_DIR", Stack.repoRoot().resolve(".local/e2e").toString());
+    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "49092"));
+    env.put("STACK_PORT_BASE", System.getProperty("e2e.port.base", "28080"));
+    env.put("STACK_DB", "goldsmith_e2e");
+    env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));
+    env.put("STACK_BUILD", "auto");
+    stack = new Stack(Stack.repoRoot(), env);
+    stack.start();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.get("KAFKA_BOOTSTRAP_SERVERS"));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    System.out.println();
+    System.out.println("== end-to-end timings (seconds) and Hetzner API calls per build ==");
+    timings.forEach(System.out::println);
+    if (producer != null) {
+      producer.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aBinaryVisibleToRootOnlyIsAnArtifactDefectAndItsSnapshotIsDeleted() throws Exception {
+    Map<String, Object> defect =
+        Map.of(
+            "publish_binaries_items",
+            List.of(Map.of("name", "vault-preflight", "src", "vault-preflight", "mode", "0700")));
+    JsonNode build = runBuild("v1-root-only", new BuildOverrides(null, null, null, null, null, defect));
+    assertThat(build.at("/build/status").asText()).isEqualTo("DEFECTIVE");
+    assertThat(build.at("/build/verdict").asText()).isEqualTo("ARTIFACT_DEFECT");
+    JsonNode failing = failingCells(build);
+    assertThat(failing).as("the report names admin and vault-preflight").isNotEmpty();
+    assertThat(failing)
+        .allSatisfy(
+            cell -> {
+              assertThat(cell.get("user").asText()).isEqualTo("admin");
+              assertThat(cell.get("binary").asText()).isEqualTo("vault-preflight");
+            });
+    long image = build.at("/build/imageId").asLong();
+    awaitImageGone(image);
+  }
+
+  @Test
+  @Order(2)
+  void theFixedBuildPassesAndIsPromotedAndProtected() throws Exception {
+    JsonNode build = runBuild("v2", null);
+    assertPromoted(build, "ipv4");
+  }
+
+  @Test
+  @Order(3)
+  void theNextBuildIsPromotedAndThePreviousSnapshotDeleted() throws Exception {
+    JsonNode build = runBuild("v3", null);
+    assertPromoted(build, "ipv4");
+    awaitImageGone(imageOf.get("v2"));
+  }
+
+  @Test
+  @Order(4)
+  void aDroppedIpv6PathInIpv6ModeIsAChannelFailureAndTheImageIsKept() throws Exception {
+    UUID id = UUID.randomUUID();
+    // every test server of this build loses its IPv6 path, at the network level
+    Http.Response fault =
+        http.post(
+            stack.get("GOLDSMITH_EMULATOR") + "/_emulator/server-faults",
+            null,
+            Map.of(
+                "type",
+                "ipv6_drop",
+                "label_selector",
+                "goldsmith.dev/build-id=" + id + ",goldsmith.dev/role=test"));
+    assertThat(fault.status()).as("server fault accepted: %s", fault.body()).isBetween(200, 201);
+    JsonNode build =
+        runBuild("v4-ipv6-dropped", id, new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
+    assertThat(build.at("/build/verdict").asText()).isEqualTo("CHANNEL_FAILURE");
+    assertThat(build.at("/build/status").asText()).isEqualTo("UNVERIFIED");
+    long image = build.at("/build/imageId").asLong();
+    Http.Response img = emulator("/v1/images/" + image);
+    assertThat(img.status()).as("the image is not rejected: its snapshot stays").isEqualTo(200);
+    JsonNode version = registry("/api/families/" + FAMILY + "/versions/" + build.at("/build/version").asText()).body();
+    assertThat(version.get("status").asText()).isEqualTo("UNVERIFIED");
+  }
+
+  @Test
+  @Order(5)
+  void anIpv6ModeBuildPassesOverIpv6AndCleansUpEverySupersededSnapshot() throws Exception {
+    JsonNode build = runBuild("v5-ipv6", new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
+    assertPromoted(build, "ipv6");
+    awaitImageGone(imageOf.get("v3"));
+    awaitImageGone(imageOf.get("v4-ipv6-dropped"));
+  }
+
+  @Test
+  @Order(6)
+  void noServerIsLeftAndOnlyThePromotedSnapshotOfTheFamilyRemains() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonNode servers;
+    do {
+      servers = emulator("/v1/servers?per_page=50").body().get("servers");
+      if (servers.isEmpty()) {
+        break;
+      }
+      Thread.sleep(1000);
+    } while (System.nanoTime() < deadline);
+    assertThat(servers).as("servers left in the emulator").isEmpty();
+    JsonNode snapshots =
+        emulator("/v1/images?type=snapshot&per_page=50&label_selector=goldsmith.dev/family%3D" + FAMILY)
+            .body()
+            .get("images");
+    assertThat(snapshots).hasSize(1);
+    assertThat(snapshots.get(0).get("id").asLong()).isEqualTo(imageOf.get("v5-ipv6"));
+    JsonNode promoted = registry("/api/families/" + FAMILY + "/promoted").body();
+    assertThat(promoted.get("imageId").asLong()).isEqualTo(imageOf.get("v5-ipv6"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private JsonNode runBuild(String label, BuildOverrides overrides) throws Exception {
+    return runBuild(label, UUID.randomUUID(), overrides);
+  }
+
+  /** Publishes a request as CI does, waits for a terminal status, records timings. */
+  private JsonNode runBuild(String label, UUID id, BuildOverrides overrides) throws Exception {
+    long callsBefore = apiCalls();
+    BuildRequested request = new BuildRequested(id, FAMILY, overrides, "ci/e2e-" + label, Instant.now());
+    producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
+    System.out.printf("e2e: %s: build %s requested%n", label, id);
+    long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+    JsonNode detail = null;
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      Http.Response r = registry("/api/builds/" + id);
+      if (r.status() == 200) {
+        detail = r.body();
+        String status = detail.at("/build/status").asText();
+        if (!status.equals(last)) {
+          System.out.printf("e2e: %s: %s%n", label, status);
+          last = status;
+        }
+        if (TERMINAL.contains(status) && settled(detail, status)) {
+          break;
+        }
+      }
+      Thread.sleep(1000);
+    }
+    assertThat(detail).as("build %s known to the registry", id).isNotNull();
+    assertThat(TERMINAL).as("build %s finished in time", label).contains(detail.at("/build/status").asText());
+    if (detail.at("/build/imageId").isNumber()) {
+      imageOf.put(label, detail.at("/build/imageId").asLong());
+    }
+    timings.add(timingLine(label, detail, apiCalls() - callsBefore));
+    return detail;
+  }
+
+  /** A promoted build is finished once ImagePromoted is in its timeline. */
+  private static boolean settled(JsonNode detail, String status) {
+    if (!status.equals("PROMOTED")) {
+      return true;
+    }
+    for (JsonNode e : detail.get("timeline")) {
+      if (e.get("eventType").asText().equals("IMAGE_PROMOTED")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void assertPromoted(JsonNode build, String family) throws Exception {
+    assertThat(build.at("/build/status").asText()).as(build.toPrettyString()).isEqualTo("PROMOTED");
+    assertThat(build.at("/build/verdict").asText()).isEqualTo("PASSED");
+    long image = build.at("/build/imageId").asLong();
+    JsonNode verified = event(build, "VERIFICATION_FINISHED");
+    assertThat(verified.get("addressFamily").asText()).isEqualTo(family);
+    JsonNode cells = verified.at("/report/binaries");
+    assertThat(cells).isNotEmpty();
+    assertThat(cells).allSatisfy(c -> assertThat(c.get("ok").asBoolean()).as(c.toString()).isTrue());
+    assertThat(cells).anySatisfy(c -> assertThat(c.get("user").asText()).isEqualTo("root"));
+    assertThat(cells).anySatisfy(c -> assertThat(c.get("user").asText()).isEqualTo("admin"));
+    JsonNode img = emulator("/v1/images/" + image).body().get("image");
+    assertThat(img.at("/labels/goldsmith.dev~1promoted").asText()).isEqualTo("true");
+    assertThat(img.at("/protection/delete").asBoolean()).as("promoted image protected").isTrue();
+    JsonNode promoted = registry("/api/families/" + FAMILY + "/promoted").body();
+    assertThat(promoted.get("imageId").asLong()).isEqualTo(image);
+    assertThat(promoted.get("version").asText()).isEqualTo(build.at("/build/version").asText());
+  }
+
+  private static JsonNode failingCells(JsonNode build) {
+    JsonNode report = event(build, "VERIFICATION_FINISHED").at("/report/binaries");
+    List<JsonNode> failing = new ArrayList<>();
+    report.forEach(c -> {
+      if (!c.get("ok").asBoolean()) {
+        failing.add(c);
+      }
+    });
+    return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(failing);
+  }
+
+  private static JsonNode event(JsonNode build, String type) {
+    JsonNode found = null;
+    for (JsonNode e : build.get("timeline")) {
+      if (e.get("eventType").asText().equals(type)) {
+        found = e.get("event");
+      }
+    }
+    assertThat(found).as("%s in the timeline", type).isNotNull();
+    return found;
+  }
+
+  private void awaitImageGone(long image) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    int status;
+    do {
+      status = emulator("/v1/images/" + image).status();
+      if (status == 404) {
+        return;
+      }
+      Thread.sleep(1000);
+    } while (System.nanoTime() < deadline);
+    assertThat(status).as("image %d deleted", image).isEqualTo(404);
+  }
+
+  private static String timingLine(String label, JsonNode detail, long calls) {
+    Map<String, Instant> at = new LinkedHashMap<>();
+    for (JsonNode e : detail.get("timeline")) {
+      at.putIfAbsent(e.get("eventType").asText(), Instant.parse(e.get("occurredAt").asText()));
+    }
+    return String.format(
+        "%-18s %-10s provision=%s configure=%s snapshot=%s verify=%s promote=%s api_calls=%d",
+        label,
+        detail.at("/build/status").asText(),
+        span(at, "BUILD_ACCEPTED", "BUILDER_READY"),
+        span(at, "BUILDER_READY", "BUILDER_CONFIGURED"),
+        span(at, "BUILDER_CONFIGURED", "SNAPSHOT_CREATED"),
+        span(at, "SNAPSHOT_CREATED", "VERIFICATION_FINISHED"),
+        span(at, "VERIFICATION_FINISHED", "IMAGE_PROMOTED"),
+        calls);
+  }
+
+  private static String span(Map<String, Instant> at, String from, String to) {
+    Instant a = at.get(from);
+    Instant b = at.get(to);
+    return a == null || b == null ? "-" : String.format("%.1f", Duration.between(a, b).toMillis() / 1000.0);
+  }
+
+  private long apiCalls() throws Exception {
+    return emulatorControl("/_emulator/counters").body().get("total").asLong();
+  }
+
+  private Http.Response registry(String path) throws Exception {
+    return http.get(stack.get("GOLDSMITH_REGISTRY") + path, null);
+  }
+
+  private Http.Response emulator(String path) throws Exception {
+    String base = stack.get("HCLOUD_ENDPOINT").replaceAll("/v1$", "");
+    return http.get(base + path, stack.get("HCLOUD_TOKEN"));
+  }
+
+  private Http.Response emulatorControl(String path) throws Exception {
+    return http.get(stack.get("GOLDSMITH_EMULATOR") + path, null);
+  }
+}
