@@ -71,6 +71,15 @@ public final class EmulatorProcess implements AutoCloseable {
    *     emulator.actions.default-duration=100ms}
    */
   public static EmulatorProcess start(String backend, Map<String, String> properties) {
+    return start(backend, properties, randomToken());
+  }
+
+  /**
+   * Starts an emulator with a given token (e.g. to reopen a state file, whose projects are keyed by
+   * token).
+   */
+  public static EmulatorProcess start(
+      String backend, Map<String, String> properties, String token) {
     Path root = repoRoot();
     Path jar = root.resolve("hcloud-emulator/target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
@@ -84,7 +93,6 @@ public final class EmulatorProcess implements AutoCloseable {
     SlotLock slot = backend.equals("hosts") ? SlotLock.acquire() : null;
     try {
       int port = freePort();
-      String token = randomToken();
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx384m");
@@ -265,7 +273,8 @@ public final class EmulatorProcess implements AutoCloseable {
     }
   }
 
-  private static String randomToken() {
+  /** A fresh random token (48 hex digits). */
+  public static String randomToken() {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
