@@ -164,4 +164,9 @@ public record ImageQuery(
         page,
         perPage);
   }
+
+  /** Label selector built with {@link dev.goldsmith.hcloud.label.LabelSelector}. */
+  public ImageQuery withLabelSelector(dev.goldsmith.hcloud.label.LabelSelector selector) {
+    return withLabelSelector(selector.isEmpty() ? null : selector.toString());
+  }
 }

@@ -56,4 +56,9 @@ public record ServerQuery(
   public ServerQuery withPage(int page, int perPage) {
     return new ServerQuery(name, labelSelector, statuses, sort, page, perPage);
   }
+
+  /** Label selector built with {@link dev.goldsmith.hcloud.label.LabelSelector}. */
+  public ServerQuery withLabelSelector(dev.goldsmith.hcloud.label.LabelSelector selector) {
+    return withLabelSelector(selector.isEmpty() ? null : selector.toString());
+  }
 }

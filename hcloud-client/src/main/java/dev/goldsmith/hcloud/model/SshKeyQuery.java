@@ -47,4 +47,9 @@ public record SshKeyQuery(
   public SshKeyQuery withPage(int page, int perPage) {
     return new SshKeyQuery(name, fingerprint, labelSelector, sort, page, perPage);
   }
+
+  /** Label selector built with {@link dev.goldsmith.hcloud.label.LabelSelector}. */
+  public SshKeyQuery withLabelSelector(dev.goldsmith.hcloud.label.LabelSelector selector) {
+    return withLabelSelector(selector.isEmpty() ? null : selector.toString());
+  }
 }

@@ -206,8 +206,7 @@ class HcloudClientOperationsIT {
                         .withLabelSelector(
                             LabelSelector.builder()
                                 .eq("goldsmith.dev/role", "builder")
-                                .build()
-                                .toString())
+                                .build())
                         .withStatus(ServerStatus.RUNNING)))
         .extracting(Server::id)
         .containsExactly(id);
