@@ -20,8 +20,8 @@ import dev.goldsmith.emulator.backend.ServerBackend.ServerSpec;
 
 /**
  * Drives {@link HostsBackend} directly against real namespaces, overlays and systemd-nspawn. Needs
- * root. Uses instance 6 (override with -Dhosts.it.instance) so it never meets an emulator on the
- * default instance. Prints the measured figures the issue asks for.
+ * root. Takes a free instance slot through the testkit's slot locks. Prints the measured figures
+ * the issue asks for.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostsBackendIT {
@@ -29,12 +29,14 @@ class HostsBackendIT {
   static final long SYSTEM_IMAGE_ID = 1;
   static HostsBackend backend;
   static Ssh ssh;
+  static Slot slot;
   static final List<Long> created = new ArrayList<>();
   static final List<Long> imagesCreated = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    int instance = Integer.getInteger("hosts.it.instance", 6);
+    slot = Slot.acquire();
+    int instance = slot.instance;
     backend =
         new HostsBackend(
             HostsConfig.fromProperties(
@@ -59,6 +61,11 @@ class HostsBackendIT {
       backend.clearFaults(null);
     } finally {
       backend.stop();
+      try {
+        slot.close();
+      } catch (java.io.IOException e) {
+        // released with the JVM anyway
+      }
     }
     assertThat(backend.leftovers())
         .as("namespaces, veths, mounts, processes left behind")

@@ -22,13 +22,22 @@ import dev.goldsmith.emulator.backend.ServerBackend.ServerSpec;
  */
 class HostsRecoveryIT {
 
-  static final Map<String, String> PROPS = Map.of("instance", "5");
+  static Slot slot;
+  static Map<String, String> props;
+  static String prefix;
   static HostsBackend current;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void takeSlot() throws Exception {
+    slot = Slot.acquire();
+    props = Map.of("instance", String.valueOf(slot.instance));
+    prefix = "gs" + slot.instance;
+  }
 
   @AfterAll
   static void cleanUp() {
-    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "del", "gs5-keep");
-    Cmd.run(Duration.ofSeconds(10), "ip", "link", "del", "gs5x");
+    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "del", prefix + "-keep");
+    Cmd.run(Duration.ofSeconds(10), "ip", "link", "del", prefix + "x");
     if (current != null) {
       for (long id : List.of(501L, 502L)) {
         try {
@@ -40,15 +49,24 @@ class HostsRecoveryIT {
       current.stop();
       assertThat(current.leftovers()).isEmpty();
     }
+    try {
+      slot.close();
+    } catch (java.io.IOException e) {
+      // released with the JVM anyway
+    }
   }
 
   @Test
   void restartReclaimsItsServersAndRemovesOnlyItsOwnStrays() throws Exception {
     Ssh ssh = new Ssh();
-    HostsBackend first = new HostsBackend(HostsConfig.fromProperties(PROPS));
+    // the first run starts clean (reclaim=false removes whatever an earlier run left on this slot)
+    HostsBackend first =
+        new HostsBackend(
+            HostsConfig.fromProperties(
+                Map.of("instance", props.get("instance"), "reclaim", "false")));
     current = first;
     first.start();
-    assertThatThrownBy(() -> new HostsBackend(HostsConfig.fromProperties(PROPS)).start())
+    assertThatThrownBy(() -> new HostsBackend(HostsConfig.fromProperties(props)).start())
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("already used by another emulator");
 
@@ -62,18 +80,18 @@ class HostsRecoveryIT {
     assertThat(ssh.run(first.ipv4Address(501), "echo alive > /root/alive").exit()).isZero();
 
     // strays of this instance (prefix + digits) and look-alikes that are not ours
-    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "add", "gs5-999").check();
-    Cmd.run(Duration.ofSeconds(10), "ip", "link", "add", "gs5-998", "type", "bridge").check();
-    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "add", "gs5-keep").check();
-    Cmd.run(Duration.ofSeconds(10), "ip", "link", "add", "gs5x", "type", "bridge").check();
+    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "add", prefix + "-999").check();
+    Cmd.run(Duration.ofSeconds(10), "ip", "link", "add", prefix + "-998", "type", "bridge").check();
+    Cmd.run(Duration.ofSeconds(10), "ip", "netns", "add", prefix + "-keep").check();
+    Cmd.run(Duration.ofSeconds(10), "ip", "link", "add", prefix + "x", "type", "bridge").check();
     Path strayMount = first.config().stateDir().resolve("servers/777/merged");
     Files.createDirectories(strayMount);
-    Cmd.run(Duration.ofSeconds(10), "mount", "-t", "tmpfs", "gs5-777", strayMount.toString())
+    Cmd.run(Duration.ofSeconds(10), "mount", "-t", "tmpfs", prefix + "-777", strayMount.toString())
         .check();
 
     first.abandonForTest(); // the emulator "crashes": nothing is stopped or removed
 
-    HostsBackend second = new HostsBackend(HostsConfig.fromProperties(PROPS));
+    HostsBackend second = new HostsBackend(HostsConfig.fromProperties(props));
     current = second;
     second.start();
 
@@ -85,10 +103,14 @@ class HostsRecoveryIT {
     second.powerOn(502);
     assertThat(ssh.run(second.ipv4Address(502), "hostname").out().strip()).isEqualTo("rec-502");
 
-    assertThat(Files.exists(Path.of("/run/netns/gs5-999"))).isFalse();
-    assertThat(Files.exists(Path.of("/sys/class/net/gs5-998"))).isFalse();
+    assertThat(Files.exists(Path.of("/run/netns/" + prefix + "-999"))).isFalse();
+    assertThat(Files.exists(Path.of("/sys/class/net/" + prefix + "-998"))).isFalse();
     assertThat(HostsBackend.mountPoints()).doesNotContain(strayMount.toString());
-    assertThat(Files.exists(Path.of("/run/netns/gs5-keep"))).as("not ours: untouched").isTrue();
-    assertThat(Files.exists(Path.of("/sys/class/net/gs5x"))).as("not ours: untouched").isTrue();
+    assertThat(Files.exists(Path.of("/run/netns/" + prefix + "-keep")))
+        .as("not ours: untouched")
+        .isTrue();
+    assertThat(Files.exists(Path.of("/sys/class/net/" + prefix + "x")))
+        .as("not ours: untouched")
+        .isTrue();
   }
 }
