@@ -20,7 +20,6 @@ import dev.goldsmith.provisioner.provisioning.StepOutcome;
 public final class ResolveConfiguratorKeys implements Step {
   static final String SELECTOR =
       LabelSelector.builder()
-          .eq(GoldsmithLabels.MANAGED, "true")
           .eq(GoldsmithLabels.ROLE, GoldsmithLabels.ROLE_CONFIGURATOR)
           .build()
           .toString();

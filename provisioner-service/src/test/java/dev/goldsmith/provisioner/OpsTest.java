@@ -1,0 +1,39 @@
+package dev.goldsmith.provisioner;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** /q/health reports Kafka and the Hetzner API; /q/metrics carries the provisioner's meters. */
+@QuarkusTest
+class OpsTest {
+
+  @Test
+  void readinessIncludesTheHetznerApiCheckAndIsUp() {
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("UP"))
+        .body("checks.name", hasItem("hcloud-api"));
+  }
+
+  @Test
+  void metricsExposeApiCallsCountedByOperation() {
+    given().when().get("/q/health/ready").then().statusCode(200);
+
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("goldsmith_provisioner_api_calls_total{"))
+        .body(containsString("op=\"locations.list\""))
+        .body(containsString("hcloud_ratelimit_remaining"));
+  }
+}
