@@ -8,7 +8,7 @@
 # BASE_TARBALL: a root file system with openssh-server and python3, e.g. made by
 #   mmdebstrap --variant=minbase --include=openssh-server,python3,ca-certificates bookworm base.tar.zst
 # The target shares the host's network namespace (loopback port only), so apt inside it uses the host's
-# package sources. Steps: first run (build key in root's authorized_keys, leftovers planted), second run
+# package sources. Steps: a check-mode run (must change nothing), the first run (build key in root's authorized_keys, leftovers planted), second run
 # with the operator key (must report changed=0, parsed from the json callback), checks over SSH, then a
 # run with the seed's "root only" defect injected through extra vars. Everything lives in WORK_DIR and
 # is removed at the end; the namespace's mounts vanish with its PID 1. GS_CONVERGE_KEEP=1 keeps the target
@@ -104,6 +104,14 @@ stats() { # JSON_OUTPUT -> "ok=N changed=N failed=N unreachable=N"
 on_target() { ssh -q -i "$WORK/operator_key" -p "$PORT" -o BatchMode=yes -o UserKnownHostsFile="$WORK/known_hosts" root@127.0.0.1 "$@"; }
 
 pubkey_blob() { cut -d' ' -f2 "$1"; }
+
+echo "==> check mode on the fresh target: must succeed and change nothing"
+ANSIBLE_STDOUT_CALLBACK=json playbook "$WORK/build_key" "$WORK/run0.json" --check \
+  -e "{\"image_hygiene_build_pubkeys\": [\"$(cat "$WORK/build_key.pub")\"]}" || { cat "$WORK/run0.json"; fail "check run failed"; }
+echo "check run: $(stats "$WORK/run0.json") (changes predicted, none made)"
+on_target "grep -q '$(pubkey_blob "$WORK/build_key.pub")' /root/.ssh/authorized_keys" || fail "check mode removed the build key"
+on_target 'test -s /etc/machine-id && test -e /root/.bash_history && ! id admin >/dev/null 2>&1 && ! command -v podman >/dev/null' \
+  || fail "check mode changed the target"
 
 echo "==> first run (build key, json callback)"
 start=$(date +%s)
