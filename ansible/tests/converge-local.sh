@@ -8,9 +8,10 @@
 # BASE_TARBALL: a root file system with openssh-server and python3, e.g. made by
 #   mmdebstrap --variant=minbase --include=openssh-server,python3,ca-certificates bookworm base.tar.zst
 # The target shares the host's network namespace (loopback port only), so apt inside it uses the host's
-# package sources. Steps: a check-mode run (must change nothing), the first run (build key in root's authorized_keys, leftovers planted), second run
-# with the operator key (must report changed=0, parsed from the json callback), checks over SSH, then a
-# run with the seed's "root only" defect injected through extra vars. Everything lives in WORK_DIR and
+# package sources. Steps: a check-mode run (must change nothing); the first run (build key in root's
+# authorized_keys, leftovers planted); a second run with the operator key (must report changed=0, parsed
+# from the json callback); checks over SSH; a run with the seed's "root only" defect injected through
+# extra vars. Everything lives in WORK_DIR and
 # is removed at the end; the namespace's mounts vanish with its PID 1. GS_CONVERGE_KEEP=1 keeps the target
 # running for inspection (stop it by sending SIGTERM to the child of the printed unshare pid).
 set -eu
