@@ -64,18 +64,23 @@ public final class Commands {
   }
 
   /**
-   * Runs {@code path probeArgs…} as the user in the user's login shell, under {@code timeout} (exit
-   * 124 when it expires; killed 2 s later if it ignores TERM). Stdin is closed.
+   * Runs {@code path probeArgs…} as the user in the user's login shell, under coreutils {@code
+   * timeout} started inside that shell, so the tool is its direct child (exit 124 when it expires;
+   * KILL 2 s later if it ignores TERM). Stdin is closed.
    */
   public static String probe(
       String user, String shell, String path, List<String> probeArgs, Duration timeout) {
-    StringBuilder script = new StringBuilder("exec ").append(quote(path));
+    long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    StringBuilder script =
+        new StringBuilder("exec /usr/bin/timeout -k 2 ")
+            .append(secs)
+            .append(' ')
+            .append(quote(path));
     for (String a : probeArgs) {
       script.append(' ').append(quote(a));
     }
     script.append(" </dev/null");
-    long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
-    return "timeout -k 2 " + secs + " " + asLoginUser(user, shell, script.toString());
+    return asLoginUser(user, shell, script.toString());
   }
 
   /**

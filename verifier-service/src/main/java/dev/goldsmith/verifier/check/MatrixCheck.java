@@ -99,8 +99,13 @@ public final class MatrixCheck {
         shell.exec(
             Commands.probe(user.name(), user.shell(), resolved, b.probeArgs(), probeTimeout),
             probeTimeout.plusSeconds(5));
-    String version = firstLine(p.stdout()).or(() -> firstLine(p.stderr())).orElse(null);
-    boolean timedOut = p.timedOut() || (p.exitCode() != null && p.exitCode() == 124);
+    String version =
+        firstLine(p.stdout()).or(() -> firstLine(withoutSwitchUserNoise(p.stderr()))).orElse(null);
+    boolean timedOut =
+        p.timedOut()
+            || (p.exitCode() != null
+                && (p.exitCode() == 124
+                    || (p.exitCode() == 137 && p.durationMs() >= probeTimeout.toMillis())));
     boolean inPrefix = withinPrefixes(resolved, b.allowedPrefixes());
     List<String> problems = new ArrayList<>();
     if (!inPrefix) {
@@ -114,7 +119,7 @@ public final class MatrixCheck {
               + String.join(" ", b.probeArgs())
               + " exited "
               + p.exitCode()
-              + firstLine(p.stderr()).map(s -> ": " + s).orElse(""));
+              + firstLine(withoutSwitchUserNoise(p.stderr())).map(s -> ": " + s).orElse(""));
     }
     return new BinaryResult(
         user.name(),
@@ -142,6 +147,14 @@ public final class MatrixCheck {
       }
     }
     return false;
+  }
+
+  /** Drops runuser's own warnings (e.g. a missing home directory) from a tool's stderr. */
+  static String withoutSwitchUserNoise(String stderr) {
+    if (stderr == null) {
+      return "";
+    }
+    return String.join("\n", stderr.lines().filter(l -> !l.startsWith("runuser: ")).toList());
   }
 
   static Optional<String> firstLine(String text) {
