@@ -204,9 +204,7 @@ class HcloudClientOperationsIT {
                 .allAndAwait(
                     ServerQuery.all()
                         .withLabelSelector(
-                            LabelSelector.builder()
-                                .eq("goldsmith.dev/role", "builder")
-                                .build())
+                            LabelSelector.builder().eq("goldsmith.dev/role", "builder").build())
                         .withStatus(ServerStatus.RUNNING)))
         .extracting(Server::id)
         .containsExactly(id);
