@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,6 +30,7 @@ import dev.goldsmith.events.BuildOverrides;
 import dev.goldsmith.events.BuildRejected;
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.CloudEventHeaders;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.EventType;
 import dev.goldsmith.events.ExtraVarsPolicy;
@@ -61,6 +64,9 @@ public class IntakeService {
 
   /** A syntactically valid version used to validate a spec before its version is allocated. */
   private static final String PLACEHOLDER_VERSION = "00000000-v1";
+
+  private static final Pattern BUILD_ID_IN_TEXT =
+      Pattern.compile("\"buildId\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
   private final RegistryConfig config;
   private final FamilyCatalog families;
@@ -117,7 +123,7 @@ public class IntakeService {
     int bytes = payload == null ? 0 : payload.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > config.intake().maxPayloadBytes()) {
       return reject(
-          guessBuildId(payload),
+          guessBuildId(payload, headers),
           List.of(
               "payload: "
                   + bytes
@@ -131,7 +137,7 @@ public class IntakeService {
     try {
       request = KafkaEvents.decode(headers, payload, BuildRequested.class);
     } catch (InvalidEventException e) {
-      return reject(guessBuildId(payload), e.errors(), payload, true);
+      return reject(guessBuildId(payload, headers), e.errors(), payload, true);
     }
     Optional<IntakeResult> previous = republish(request.buildId());
     if (previous.isPresent()) {
@@ -336,14 +342,34 @@ public class IntakeService {
     }
   }
 
-  /** The build id of an unreadable payload, when it can still be found. */
-  static UUID guessBuildId(String payload) {
+  /**
+   * The build id of an unreadable request, when it can still be found: the JSON field, else a
+   * {@code "buildId": "<uuid>"} in broken JSON, else the {@code ce_subject} header.
+   */
+  static UUID guessBuildId(String payload, Headers headers) {
     JsonNode id = field(payload, "buildId");
-    if (id == null || !id.isTextual()) {
-      return null;
+    if (id != null && id.isTextual()) {
+      UUID parsed = uuid(id.asText());
+      if (parsed != null) {
+        return parsed;
+      }
     }
+    if (payload != null) {
+      Matcher m =
+          BUILD_ID_IN_TEXT.matcher(
+              payload.length() > 100_000 ? payload.substring(0, 100_000) : payload);
+      if (m.find()) {
+        return uuid(m.group(1));
+      }
+    }
+    return CloudEventHeaders.get(headers, CloudEventHeaders.SUBJECT)
+        .map(IntakeService::uuid)
+        .orElse(null);
+  }
+
+  private static UUID uuid(String text) {
     try {
-      return UUID.fromString(id.asText());
+      return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -74,6 +74,7 @@ public class OutboxPublisher {
 
   @Scheduled(
       every = "${goldsmith.registry.tasks.outbox-interval:5s}",
+      delayed = "${goldsmith.registry.tasks.outbox-interval:5s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
     flush();

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,6 +68,14 @@ public class CloudTaskRunner {
             return t;
           });
 
+  private final ScheduledExecutorService startup =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "registry-cloud-tasks-startup");
+            t.setDaemon(true);
+            return t;
+          });
+
   public CloudTaskRunner(
       CloudTaskRepository tasks,
       ImageVersionRepository versions,
@@ -88,8 +98,9 @@ public class CloudTaskRunner {
   }
 
   void onStart(@Observes StartupEvent event) {
-    // Whatever a previous process committed but did not finish.
-    executor.execute(this::runPending);
+    // Whatever a previous process committed but did not finish; a few seconds later, so the
+    // messaging channels the outbox publishes on are wired first.
+    startup.schedule(() -> executor.execute(this::runPending), 5, TimeUnit.SECONDS);
   }
 
   /** Runs due tasks soon on the runner's thread, unless disabled for crash tests. */
