@@ -29,14 +29,60 @@ public class BackendFactory {
       case "virtual" ->
           new VirtualBackend(
               config.virtual().shutdownDelay(), config.virtual().snapshotSizeBytes());
-      case "hosts" -> hosts(new TreeMap<>(config.hosts()));
+      case "hosts" -> hosts(hostsProperties());
       default ->
           throw new IllegalStateException(
               "emulator.backend must be virtual or hosts, not " + config.backend());
     };
   }
 
+  /** Held for the JVM's lifetime once a slot was taken for {@code emulator.hosts.instance=auto}. */
+  private static java.nio.channels.FileChannel slotChannel;
+
+  /**
+   * Takes the first free instance slot (0..7) through an exclusive lock on {@code
+   * /tmp/goldsmith-emulator-slot-N.lock}, the same lock the test kit's EmulatorProcess takes.
+   */
+  static synchronized int autoSlot() {
+    for (int i = 0; i < 8; i++) {
+      java.nio.file.Path file =
+          java.nio.file.Path.of("/tmp", "goldsmith-emulator-slot-" + i + ".lock");
+      try {
+        java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                file,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        if (ch.tryLock() != null) {
+          slotChannel = ch;
+          return i;
+        }
+        ch.close();
+      } catch (java.io.IOException | java.nio.channels.OverlappingFileLockException e) {
+        // try the next slot
+      }
+    }
+    throw new IllegalStateException("all 8 hosts-backend instance slots are taken");
+  }
+
+  /** Every {@code emulator.hosts.*} property, without the prefix (nested keys keep their dots). */
+  static Map<String, String> hostsProperties() {
+    org.eclipse.microprofile.config.Config cfg =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    Map<String, String> out = new TreeMap<>();
+    for (String name : cfg.getPropertyNames()) {
+      if (name.startsWith("emulator.hosts.")) {
+        cfg.getOptionalValue(name, String.class)
+            .ifPresent(v -> out.put(name.substring("emulator.hosts.".length()), v));
+      }
+    }
+    return out;
+  }
+
   static ServerBackend hosts(Map<String, String> properties) {
+    if ("auto".equals(properties.get("instance"))) {
+      properties.put("instance", Integer.toString(autoSlot()));
+    }
     try {
       Class<?> configClass = Class.forName(HOSTS_CONFIG);
       Method from = configClass.getMethod("fromProperties", Map.class);

@@ -10,7 +10,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Everything the emulator reads from configuration (prefix {@code emulator}). */
+/**
+ * Everything the emulator reads from configuration (prefix {@code emulator}). The hosts backend's
+ * keys ({@code emulator.hosts.*}) are read raw by the backend factory.
+ */
 @ConfigMapping(prefix = "emulator")
 public interface EmulatorConfig {
 
@@ -42,12 +45,6 @@ public interface EmulatorConfig {
 
   /** Virtual backend behaviour. */
   Virtual virtual();
-
-  /**
-   * Settings of the hosts backend, passed on as they are (e.g. {@code emulator.hosts.instance=2});
-   * see docs/emulator.md.
-   */
-  Map<String, String> hosts();
 
   /** Token bucket per project. */
   interface RateLimit {

@@ -267,7 +267,10 @@ class ServersApiTest extends ApiTestSupport {
     assertThat(api().get("/v1/servers?status=running").jsonPath().getList("servers.id", Long.class))
         .containsExactly(a);
     assertThat(
-            api().get("/v1/servers?status=starting&status=running").jsonPath().getList("servers.name"))
+            api()
+                .get("/v1/servers?status=starting&status=running")
+                .jsonPath()
+                .getList("servers.name"))
         .containsExactly("alpha", "delta");
     assertThat(
             api()
