@@ -97,8 +97,9 @@ public final class ActionsImpl implements ActionsApi {
   @Override
   public Uni<List<Action>> waitFor(
       Collection<Action> actions, Duration timeout, Consumer<List<Action>> onProgress) {
-    Wait w = new Wait(actions, timeout, onProgress);
-    return w.start();
+    List<Action> watched = List.copyOf(actions);
+    // The deadline starts when the wait is subscribed to, not when the Uni is built.
+    return Uni.createFrom().deferred(() -> new Wait(watched, timeout, onProgress).start());
   }
 
   /** The state of one wait. */

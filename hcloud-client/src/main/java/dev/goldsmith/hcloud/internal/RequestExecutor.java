@@ -109,9 +109,15 @@ public final class RequestExecutor {
       LOG.debugf("hcloud request not found method=%s path=%s", method, path);
       return;
     }
-    LOG.warnf(
-        "hcloud request failed method=%s path=%s attempts=%d cause=%s",
-        method, path, tryNo, describe(failure));
+    if (tryNo > 1) {
+      LOG.warnf(
+          "hcloud request failed after retries method=%s path=%s attempts=%d cause=%s",
+          method, path, tryNo, describe(failure));
+    } else {
+      // Callers see the exception and decide; no second WARN for what they will log anyway.
+      LOG.debugf(
+          "hcloud request failed method=%s path=%s cause=%s", method, path, describe(failure));
+    }
   }
 
   private static String describe(Throwable t) {

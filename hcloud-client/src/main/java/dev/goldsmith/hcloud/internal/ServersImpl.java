@@ -243,7 +243,11 @@ public final class ServersImpl implements ServersApi {
 
   @Override
   public Uni<Server> shutdownAndWaitOff(long id, Duration gracePeriod) {
-    long start = System.nanoTime();
+    // The grace period starts at subscription, not when the Uni is built.
+    return Uni.createFrom().deferred(() -> shutdownAndWaitOff(id, gracePeriod, System.nanoTime()));
+  }
+
+  private Uni<Server> shutdownAndWaitOff(long id, Duration gracePeriod, long start) {
     return getRequired(id)
         .chain(
             s -> {
