@@ -1255,9 +1255,10 @@ public final class HostsBackend implements ServerBackend {
   private void killNspawn(long pid) {
     long init = Procs.containerInit(pid);
     String ns = init > 0 ? Procs.pidNs(init).orElse(null) : null;
-    if (init > 0) {
-      Procs.kill(init);
-    }
+    // Killing the container's PID 1 makes the kernel kill its whole pid namespace; nspawn then
+    // exits by itself. Without a PID 1 yet (still setting up), nspawn itself is killed; anything
+    // it left is still in the server's netns and killed there by the caller.
+    Procs.kill(init > 0 ? init : pid);
     if (!Procs.waitGone(pid, cfg.stopTimeout())) {
       Procs.kill(pid);
       Procs.waitGone(pid, cfg.stopTimeout());
