@@ -44,7 +44,8 @@ final class Cli {
     try {
       Path out = Files.createTempFile(home, "out", ".txt");
       Path err = Files.createTempFile(home, "err", ".txt");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().put("HCLOUD_ENDPOINT", emulator.endpoint());
       pb.environment().put("HCLOUD_TOKEN", emulator.token());
       pb.environment().put("HOME", home.toString());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,8 @@ class EmulatorProcessIT {
       EmulatorControl c = e.control();
       assertThat(c.get("/v1/servers").status()).isEqualTo(200);
 
-      Map<String, Object> rule = c.addFault(Map.of("method", "GET", "path", "/locations", "count", 1));
+      Map<String, Object> rule =
+          c.addFault(Map.of("method", "GET", "path", "/locations", "count", 1));
       assertThat(rule.get("id")).isNotNull();
       assertThat(c.faults()).hasSize(1);
       assertThat(c.get("/v1/locations").status()).isEqualTo(503);
@@ -33,7 +35,10 @@ class EmulatorProcessIT {
       assertThat(c.faults()).isEmpty();
 
       EmulatorControl.Response created =
-          c.raw("POST", "/v1/servers", Map.of("name", "tk", "server_type", "cx23", "image", "debian-12"));
+          c.raw(
+              "POST",
+              "/v1/servers",
+              Map.of("name", "tk", "server_type", "cx23", "image", "debian-12"));
       assertThat(created.status()).isEqualTo(201);
       List<Map<String, Object>> servers = c.servers();
       assertThat(servers).extracting(s -> s.get("name")).containsExactly("tk");
@@ -53,7 +58,8 @@ class EmulatorProcessIT {
       assertThat(e.isAlive()).isTrue();
     }
     assertThat(emulator.isAlive()).isFalse();
-    assertThat(ProcessHandle.of(emulator.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(ProcessHandle.of(emulator.pid()).map(ProcessHandle::isAlive).orElse(false))
+        .isFalse();
   }
 
   @Test
@@ -64,7 +70,11 @@ class EmulatorProcessIT {
     long actionId;
     try (EmulatorProcess e = EmulatorProcess.start("virtual", props, token)) {
       EmulatorControl.Response r =
-          e.control().raw("POST", "/v1/servers", Map.of("name", "keep", "server_type", "cx23", "image", "debian-12"));
+          e.control()
+              .raw(
+                  "POST",
+                  "/v1/servers",
+                  Map.of("name", "keep", "server_type", "cx23", "image", "debian-12"));
       assertThat(r.status()).isEqualTo(201);
       serverId = ((Number) ((Map<?, ?>) r.body().get("server")).get("id")).longValue();
       actionId = ((Number) ((Map<?, ?>) r.body().get("action")).get("id")).longValue();
@@ -81,14 +91,21 @@ class EmulatorProcessIT {
       assertThat(((Map<?, ?>) action.body().get("action")).get("status")).isEqualTo("success");
       // new ids continue after the saved ones
       EmulatorControl.Response second =
-          e.control().raw("POST", "/v1/servers", Map.of("name", "next", "server_type", "cx23", "image", "debian-12"));
-      assertThat(((Number) ((Map<?, ?>) second.body().get("server")).get("id")).longValue()).isGreaterThan(serverId);
+          e.control()
+              .raw(
+                  "POST",
+                  "/v1/servers",
+                  Map.of("name", "next", "server_type", "cx23", "image", "debian-12"));
+      assertThat(((Number) ((Map<?, ?>) second.body().get("server")).get("id")).longValue())
+          .isGreaterThan(serverId);
     }
   }
 
   private static String status(EmulatorProcess e, long id) {
     EmulatorControl.Response r = e.control().get("/v1/servers/" + id);
-    return r.status() == 200 ? (String) ((Map<?, ?>) r.body().get("server")).get("status") : "absent";
+    return r.status() == 200
+        ? (String) ((Map<?, ?>) r.body().get("server")).get("status")
+        : "absent";
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.goldsmith.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Drives the real hcloud CLI (Debian's hcloud-cli) against the emulator, one command after the
@@ -33,7 +34,7 @@ class HcloudCliConformanceIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SERVER = "conf-1";
 
-  @TempDir Path home;
+  private Path home;
   private EmulatorProcess emulator;
   private Cli cli;
   private Path publicKey;
@@ -42,15 +43,21 @@ class HcloudCliConformanceIT {
 
   @BeforeAll
   void start() throws Exception {
+    home = Files.createTempDirectory("hcloud-cli-it");
     String backend = System.getProperty("emulator.it.backend", "virtual");
     emulator =
         EmulatorProcess.start(
             backend,
-            Map.of("emulator.actions.default-duration", "200ms", "emulator.rate-limit.limit", "100000"));
+            Map.of(
+                "emulator.actions.default-duration",
+                "200ms",
+                "emulator.rate-limit.limit",
+                "100000"));
     cli = new Cli(emulator, home);
     Path key = home.resolve("id_conf");
     Process keygen =
-        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "conf", "-f", key.toString())
+        new ProcessBuilder(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "conf", "-f", key.toString())
             .redirectErrorStream(true)
             .start();
     assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -59,9 +66,14 @@ class HcloudCliConformanceIT {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     if (emulator != null) {
       emulator.close();
+    }
+    if (home != null) {
+      try (var files = Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
@@ -72,7 +84,10 @@ class HcloudCliConformanceIT {
   }
 
   private List<Map<String, Object>> serversJson() throws Exception {
-    return JSON.readValue(ok("server", "list", "-o", "json").out(), new TypeReference<>() {});
+    // CLI 1.30.3 prints "null" for an empty list
+    List<Map<String, Object>> list =
+        JSON.readValue(ok("server", "list", "-o", "json").out(), new TypeReference<>() {});
+    return list == null ? List.of() : list;
   }
 
   private Optional<Map<String, Object>> server(String name) throws Exception {
@@ -95,15 +110,30 @@ class HcloudCliConformanceIT {
   @Test
   @Order(1)
   void sshKeyCreateAndList() throws Exception {
-    Cli.Result r = ok("ssh-key", "create", "--name", "conf-key", "--public-key-from-file", publicKey.toString());
+    Cli.Result r =
+        ok(
+            "ssh-key",
+            "create",
+            "--name",
+            "conf-key",
+            "--public-key-from-file",
+            publicKey.toString());
     assertThat(r.out()).matches("(?s)SSH key \\d+ created\\s*");
-    Process fp = new ProcessBuilder("ssh-keygen", "-l", "-E", "md5", "-f", publicKey.toString()).start();
+    Process fp =
+        new ProcessBuilder("ssh-keygen", "-l", "-E", "md5", "-f", publicKey.toString()).start();
     String line = new String(fp.getInputStream().readAllBytes()).trim();
     Matcher m = Pattern.compile("MD5:([0-9a-f:]{47})").matcher(line);
     assertThat(m.find()).as(line).isTrue();
     Cli.Result list = ok("ssh-key", "list");
     assertThat(list.out()).contains("conf-key").contains(m.group(1));
-    Cli.Result dup = cli.run("ssh-key", "create", "--name", "conf-key-2", "--public-key-from-file", publicKey.toString());
+    Cli.Result dup =
+        cli.run(
+            "ssh-key",
+            "create",
+            "--name",
+            "conf-key-2",
+            "--public-key-from-file",
+            publicKey.toString());
     assertThat(dup.exit()).isNotZero();
     assertThat(dup.err()).contains("uniqueness_error");
   }
@@ -112,8 +142,21 @@ class HcloudCliConformanceIT {
   @Order(2)
   void serverCreate() {
     Cli.Result r =
-        ok("server", "create", "--name", SERVER, "--type", "cx23", "--image", "debian-12",
-            "--ssh-key", "conf-key", "--label", "role=builder", "--location", "fsn1");
+        ok(
+            "server",
+            "create",
+            "--name",
+            SERVER,
+            "--type",
+            "cx23",
+            "--image",
+            "debian-12",
+            "--ssh-key",
+            "conf-key",
+            "--label",
+            "role=builder",
+            "--location",
+            "fsn1");
     Matcher m = Pattern.compile("Server (\\d+) created").matcher(r.out());
     assertThat(m.find()).as(r.toString()).isTrue();
     serverId = Long.parseLong(m.group(1));
@@ -155,7 +198,8 @@ class HcloudCliConformanceIT {
   @Test
   @Order(5)
   void shutdownPoweronPoweroff() throws Exception {
-    assertThat(ok("server", "shutdown", SERVER).out()).contains("Server " + serverId + " shut down");
+    assertThat(ok("server", "shutdown", SERVER).out())
+        .contains("Server " + serverId + " shut down");
     awaitServerStatus("off", Duration.ofMinutes(3));
     assertThat(ok("server", "poweron", SERVER).out()).contains("Server " + serverId + " started");
     awaitServerStatus("running", Duration.ofMinutes(3));
@@ -167,8 +211,16 @@ class HcloudCliConformanceIT {
   @Order(6)
   void createImageAndListBySelector() {
     Cli.Result r =
-        ok("server", "create-image", "--type", "snapshot", "--description", "conf-snap",
-            "--label", "stage=built", SERVER);
+        ok(
+            "server",
+            "create-image",
+            "--type",
+            "snapshot",
+            "--description",
+            "conf-snap",
+            "--label",
+            "stage=built",
+            SERVER);
     Matcher m = Pattern.compile("Image (\\d+) created from server " + serverId).matcher(r.out());
     assertThat(m.find()).as(r.toString()).isTrue();
     imageId = Long.parseLong(m.group(1));
@@ -186,7 +238,10 @@ class HcloudCliConformanceIT {
     assertThat(ok("image", "add-label", Long.toString(imageId), "env=test").out())
         .contains("Label env added to image " + imageId);
     Cli.Result d = ok("image", "describe", Long.toString(imageId));
-    assertThat(d.out()).containsPattern("Description:\\s+conf-snap-2").contains("env: test").contains("stage: built");
+    assertThat(d.out())
+        .containsPattern("Description:\\s+conf-snap-2")
+        .contains("env: test")
+        .contains("stage: built");
   }
 
   @Test
@@ -215,7 +270,9 @@ class HcloudCliConformanceIT {
   @Order(10)
   void serverTypeAndLocationList() {
     Cli.Result types = ok("server-type", "list");
-    assertThat(types.out()).containsPattern("116\\s+cx23\\s+2\\s+shared\\s+4.0 GB\\s+40 GB").contains("cax11");
+    assertThat(types.out())
+        .containsPattern("116\\s+cx23\\s+2\\s+shared\\s+4.0 GB\\s+40 GB")
+        .contains("cax11");
     Cli.Result locations = ok("location", "list");
     for (String l : List.of("fsn1", "nbg1", "hel1", "ash", "hil", "sin")) {
       assertThat(locations.out()).contains(l);
