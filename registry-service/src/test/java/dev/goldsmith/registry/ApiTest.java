@@ -163,6 +163,25 @@ class ApiTest extends RegistryTestSupport {
   }
 
   @Test
+  void healthCoversDatabaseKafkaAndHetznerAndMetricsCountOutcomes() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItem("hetzner-api"))
+        .body("checks.name", hasItem("Database connections health check"))
+        .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            org.hamcrest.Matchers.containsString(
+                "goldsmith_registry_builds_total{outcome=\"rejected\"}"));
+  }
+
+  @Test
   void badInputGetsProblemDetails() {
     given()
         .queryParam("size", 0)
