@@ -5,8 +5,8 @@
 #   deploy/emulator.sh status | env | stop
 #
 # start builds the emulator if its runnable jar is missing or older than its sources, starts it,
-# waits until it answers, and prints HCLOUD_ENDPOINT=... and HCLOUD_TOKEN=... on stdout (everything
-# else goes to stderr). Starting an already running emulator prints its lines again.
+# waits until it answers, and prints HCLOUD_ENDPOINT=... and HCLOUD_TOKEN=... on stdout, followed
+# by "export HCLOUD_ENDPOINT HCLOUD_TOKEN" (everything else goes to stderr). Starting an already running emulator prints its lines again.
 # Environment: EMULATOR_PORT (default 18089), EMULATOR_TOKEN (default: random), EMULATOR_OPTS
 # (extra JVM options, e.g. -Demulator.actions.default-duration=1s).
 set -euo pipefail
@@ -20,6 +20,12 @@ JAR="$ROOT/hcloud-emulator/target/quarkus-app/quarkus-run.jar"
 
 log() { echo "emulator: $*" >&2; }
 
+# The two assignment lines, then an export line so that eval makes them visible to child processes.
+print_env() {
+  cat "$ENV_FILE"
+  echo "export HCLOUD_ENDPOINT HCLOUD_TOKEN"
+}
+
 running_pid() {
   [[ -f "$PID_FILE" ]] || return 1
   local pid
@@ -29,8 +35,8 @@ running_pid() {
 
 needs_build() {
   [[ ! -f "$JAR" ]] && return 0
-  [[ -n "$(find "$ROOT/hcloud-emulator/src" "$ROOT/hcloud-emulator/pom.xml" \
-      "$ROOT/hcloud-emulator-backend/src" -newer "$JAR" -type f -print -quit 2>/dev/null)" ]]
+  [[ -n "$(find "$ROOT/hcloud-emulator/src/main" "$ROOT/hcloud-emulator/pom.xml" \
+      "$ROOT/hcloud-emulator-backend/src/main" -newer "$JAR" -type f -print -quit 2>/dev/null)" ]]
 }
 
 build() {
@@ -57,7 +63,7 @@ start() {
   mkdir -p "$LOCAL"
   if pid="$(running_pid)"; then
     log "already running (pid $pid)"
-    cat "$ENV_FILE"
+    print_env
     return 0
   fi
   if needs_build; then build; fi
@@ -83,7 +89,7 @@ start() {
       umask 077
       printf 'HCLOUD_ENDPOINT=%s\nHCLOUD_TOKEN=%s\n' "$endpoint" "$token" >"$ENV_FILE"
       log "running with the $backend backend (pid $pid, log $LOG_FILE)"
-      cat "$ENV_FILE"
+      print_env
       return 0
     fi
     sleep 0.2
@@ -117,6 +123,6 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
   status) if pid="$(running_pid)"; then log "running (pid $pid)"; else log "not running"; exit 3; fi ;;
-  env) if running_pid >/dev/null; then cat "$ENV_FILE"; else log "not running"; exit 3; fi ;;
+  env) if running_pid >/dev/null; then print_env; else log "not running"; exit 3; fi ;;
   *) echo "usage: $0 start [--backend virtual|hosts] [--port N] [--state-file PATH] | stop | status | env" >&2; exit 2 ;;
 esac
