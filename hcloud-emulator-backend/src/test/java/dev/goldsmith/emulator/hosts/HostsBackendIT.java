@@ -37,11 +37,15 @@ class HostsBackendIT {
   static void start() throws Exception {
     slot = Slot.acquire();
     int instance = slot.instance;
+    boolean rebuild = Boolean.getBoolean("hosts.it.rebuild-base-image");
     backend =
         new HostsBackend(
             HostsConfig.fromProperties(
-                Map.of("instance", String.valueOf(instance), "reclaim", "false")));
-    boolean cached = Files.exists(BaseImage.tarball(backend.config().imageCacheDir()));
+                Map.of(
+                    "instance", String.valueOf(instance),
+                    "reclaim", "false",
+                    "rebuild-base-image", String.valueOf(rebuild))));
+    boolean cached = !rebuild && Files.exists(BaseImage.tarball(backend.config().imageCacheDir()));
     long t0 = System.nanoTime();
     backend.start();
     figure(
