@@ -72,8 +72,10 @@ start() {
   psql -X -q -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$DB'" 2>/dev/null | grep -q 1 ||
     psql -X -q -h 127.0.0.1 -U postgres -c "create database $DB owner goldsmith" >&2
   KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" start 1 "$STACK_DIR/kafka" >/dev/null
+  # the hosts keep their disks across restarts only while the API state that knows them exists
+  local reclaim=false; [ -f "$STACK_DIR/emulator/state.json" ] && reclaim=true
   launch emulator -Dquarkus.http.host=127.0.0.1 -Demulator.backend="$BACKEND" -Demulator.hosts.instance="$INSTANCE" \
-    -Demulator.state-file="$STACK_DIR/emulator/state.json"
+    -Demulator.hosts.reclaim=$reclaim -Demulator.state-file="$STACK_DIR/emulator/state.json"
   wait_ready emulator /_emulator/health
   launch registry -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
