@@ -12,8 +12,18 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OpsTest {
 
+  /** Kafka readiness turns UP once the consumers have their partitions; allow for that. */
+  private static void awaitReady() throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (given().when().get("/q/health/ready").statusCode() != 200
+        && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+  }
+
   @Test
-  void readinessIncludesTheHetznerApiCheckAndIsUp() {
+  void readinessIncludesTheHetznerApiCheckAndIsUp() throws InterruptedException {
+    awaitReady();
     given()
         .when()
         .get("/q/health/ready")
@@ -24,8 +34,8 @@ class OpsTest {
   }
 
   @Test
-  void metricsExposeApiCallsCountedByOperation() {
-    given().when().get("/q/health/ready").then().statusCode(200);
+  void metricsExposeApiCallsCountedByOperation() throws InterruptedException {
+    awaitReady();
 
     given()
         .when()

@@ -59,7 +59,16 @@ public class BuildFlows {
       MeterRegistry registry) {
     this.sink = sink;
     this.registry = registry;
-    this.runner = new StepRunner(config.cleanupTimeout());
+    this.runner =
+        new StepRunner(
+            config.cleanupTimeout(),
+            (step, outcome, took) ->
+                Timer.builder("goldsmith.provisioner.step.duration")
+                    .description("Duration of each provisioning step")
+                    .tag("step", step)
+                    .tag("outcome", outcome)
+                    .register(registry)
+                    .record(took));
     Duration poll = config.pollInterval();
     Duration cleanup = config.cleanupTimeout();
     this.provision =

@@ -15,10 +15,22 @@ import io.smallrye.mutiny.Uni;
  */
 public final class StepRunner {
 
+  /** Told of every step's end: its name, {@code ok} or the halt's reason class, its duration. */
+  @FunctionalInterface
+  public interface StepObserver {
+    void stepEnded(String step, String outcome, Duration duration);
+  }
+
   private final Duration cleanupTimeout;
+  private final StepObserver observer;
 
   public StepRunner(Duration cleanupTimeout) {
+    this(cleanupTimeout, (step, outcome, duration) -> {});
+  }
+
+  public StepRunner(Duration cleanupTimeout, StepObserver observer) {
     this.cleanupTimeout = cleanupTimeout;
+    this.observer = observer;
   }
 
   /** Runs {@code steps} on {@code run}; the result is the run (see {@link BuildRun#halt()}). */
@@ -52,7 +64,14 @@ public final class StepRunner {
         .recoverWithItem(e -> Failures.halt(step.name(), e))
         .chain(
             outcome -> {
-              long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+              Duration took = Duration.ofNanos(System.nanoTime() - t0);
+              long ms = took.toMillis();
+              observer.stepEnded(
+                  step.name(),
+                  outcome == null || !outcome.proceeds()
+                      ? (outcome == null ? "internal_error" : outcome.reasonClass())
+                      : "ok",
+                  took);
               if (outcome == null || !outcome.proceeds()) {
                 StepOutcome halt =
                     outcome == null

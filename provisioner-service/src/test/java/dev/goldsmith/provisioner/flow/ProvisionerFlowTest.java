@@ -42,7 +42,7 @@ import dev.goldsmith.testkit.InjectEmulator;
     value = EmulatorTestResource.class,
     initArgs = {
       @ResourceArg(name = "emulator.actions.default-duration", value = "200ms"),
-      @ResourceArg(name = "emulator.actions.duration.create_image", value = "1s")
+      @ResourceArg(name = "emulator.actions.duration.create_image", value = "2s")
     })
 @QuarkusTestResource(TestTopics.class)
 class ProvisionerFlowTest {
@@ -301,5 +301,47 @@ class ProvisionerFlowTest {
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.SNAPSHOT);
     assertThat(failed.get(0).reasonClass()).isEqualTo("builder_missing");
+  }
+
+  @Test
+  void snapshotStartedByAnEarlierRunIsReusedNotDuplicated() {
+    UUID buildId = UUID.randomUUID();
+    BuilderReady ready = provision(buildId);
+    // an earlier run got as far as create_image before it died
+    long earlier =
+        hcloud
+            .servers()
+            .createImageAndAwait(
+                ready.serverId(),
+                dev.goldsmith.hcloud.model.CreateImageRequest.snapshot(
+                    "base-20261125-v1", GoldsmithLabels.snapshot(buildId, Events.spec(), 1L)))
+            .image()
+            .id();
+
+    Events.send(input("builder-configured"), Events.configured(buildId, ready.serverId(), true));
+    List<SnapshotCreated> created = Events.await(SnapshotCreated.class, buildId, 1, WAIT);
+
+    assertThat(created).singleElement().extracting(SnapshotCreated::imageId).isEqualTo(earlier);
+    assertThat(snapshots(buildId)).singleElement().extracting(Image::id).isEqualTo(earlier);
+    assertThat(builders(buildId)).isEmpty();
+  }
+
+  @Test
+  void missingConfiguratorKeyFailsTheBuildAfterAShortWaitWithoutAServer() {
+    UUID buildId = UUID.randomUUID();
+    hcloud
+        .sshKeys()
+        .allAndAwait(
+            dev.goldsmith.hcloud.model.SshKeyQuery.all()
+                .withLabelSelector(GoldsmithLabels.ROLE + "=" + GoldsmithLabels.ROLE_CONFIGURATOR))
+        .forEach(k -> hcloud.sshKeys().deleteAndAwait(k.id()));
+
+    Events.send(input("build-accepted"), Events.accepted(buildId));
+    List<BuildFailed> failed = Events.await(BuildFailed.class, buildId, 1, WAIT);
+
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.PROVISION);
+    assertThat(failed.get(0).reasonClass()).isEqualTo("ssh_key_missing");
+    assertThat(builders(buildId)).isEmpty();
   }
 }

@@ -193,4 +193,21 @@ class StepRunnerTest {
     assertThat(run.skipped()).isTrue();
     assertThat(journal).containsExactly("run:a", "cleanup:a");
   }
+
+  @Test
+  void observerHearsEveryStepWithItsOutcome() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    StepRunner observed =
+        new StepRunner(
+            Duration.ofMillis(500), (step, outcome, took) -> heard.add(step + "=" + outcome));
+    Step halting =
+        step(
+            "b",
+            r -> Uni.createFrom().item(StepOutcome.halt("timeout", "slow")),
+            r -> Uni.createFrom().voidItem());
+
+    observed.run(List.of(ok("a"), halting, ok("c")), newRun()).await().indefinitely();
+
+    assertThat(heard).containsExactly("a=ok", "b=timeout");
+  }
 }
