@@ -704,6 +704,89 @@ public class ServersResource {
     }
   }
 
+  @POST
+  @Path("/{id}/actions/change_type")
+  public Response changeType(@RestPath long id, String text) {
+    Body b = Body.parse(text, Set.of("server_type", "upgrade_disk"));
+    String typeRef =
+        b.idOrName("server_type")
+            .orElseThrow(
+                () -> ApiException.invalidField("server_type", "Missing data for required field."));
+    b.bool("upgrade_disk")
+        .orElseThrow(
+            () -> ApiException.invalidField("upgrade_disk", "Missing data for required field."));
+    Wire.ServerType type =
+        catalog
+            .serverType(typeRef)
+            .orElseThrow(
+                () ->
+                    ApiException.invalidField("server_type", "server type not found: " + typeRef));
+    Project p = request.project();
+    synchronized (p) {
+      ServerState s = server(p, id);
+      if (!s.status.equals("off")) {
+        throw new ApiException(412, "server_not_stopped", "server must be stopped", null);
+      }
+      String arch = catalog.serverType(s.serverType).orElseThrow().architecture();
+      if (!type.architecture().equals(arch) || !catalog.typeOfferedIn(type, s.location)) {
+        throw ApiException.invalidField(
+            "server_type", "server type " + type.name() + " does not fit this server");
+      }
+    }
+    return simple(
+        id,
+        "change_server_type",
+        s -> s.status,
+        () -> {},
+        (s, ok) -> {
+          if (ok) {
+            s.serverType = type.name();
+          }
+        });
+  }
+
+  @POST
+  @Path("/{id}/actions/enable_rescue")
+  public Response enableRescue(@RestPath long id, String text) {
+    Body b = Body.parse(text, Set.of("type", "ssh_keys"));
+    String type = b.string("type").orElse("linux64");
+    if (!type.equals("linux64")) {
+      throw ApiException.invalidField("type", "type must be linux64");
+    }
+    List<String> keys = b.idOrNameList("ssh_keys");
+    Response r =
+        simple(
+            id,
+            "enable_rescue",
+            s -> s.status,
+            () -> {},
+            (s, ok) -> {
+              if (ok) {
+                s.rescueEnabled = true;
+              }
+            });
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) r.getEntity());
+    body.put("root_password", keys.isEmpty() ? password() : null);
+    return Response.status(201).entity(body).build();
+  }
+
+  @POST
+  @Path("/{id}/actions/disable_rescue")
+  public Response disableRescue(@RestPath long id, String text) {
+    Body.parse(text, Set.of());
+    return simple(
+        id,
+        "disable_rescue",
+        s -> s.status,
+        () -> {},
+        (s, ok) -> {
+          if (ok) {
+            s.rescueEnabled = false;
+          }
+        });
+  }
+
   // ---- helpers
 
   /** The state change of a simple power action. */

@@ -60,7 +60,7 @@ public class Views {
         catalog.location(s.location).orElseThrow(),
         imageById(p, s.imageId),
         null,
-        false,
+        s.rescueEnabled,
         s.lockedBy != 0,
         null,
         0L,

@@ -26,6 +26,7 @@ public class ServerState {
   public Map<String, String> labels = new LinkedHashMap<>();
   public List<Long> sshKeyIds = new ArrayList<>();
   public boolean hasRootPassword;
+  public boolean rescueEnabled;
   public String userData;
 
   /** Id of the action that holds the lock, or 0 when unlocked. */

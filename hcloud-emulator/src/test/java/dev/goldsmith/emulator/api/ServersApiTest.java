@@ -23,7 +23,7 @@ class ServersApiTest extends ApiTestSupport {
 
   @Test
   void createAnswersWithServerActionNextActionsAndPassword() {
-    slow("create_server", 2000);
+    slow("create_server", 10000);
     JsonPath r = createServer("web-1", Map.of("labels", Map.of("role", "builder")));
     assertThat(r.getMap("")).containsOnlyKeys("server", "action", "next_actions", "root_password");
     assertThat(r.getString("server.status")).isEqualTo("initializing");
@@ -60,7 +60,7 @@ class ServersApiTest extends ApiTestSupport {
   void statusMovesByElapsedTimeWithoutPolling() {
     JsonPath r = createServer("timed", Map.of());
     long id = r.getLong("server.id");
-    sleep(1500);
+    sleep(3000);
     assertThat(serverStatus(id)).isEqualTo("running");
     JsonPath action = api().get("/v1/actions/" + r.getLong("next_actions[0].id")).jsonPath();
     assertThat(action.getString("action.status")).isEqualTo("success");
@@ -148,7 +148,7 @@ class ServersApiTest extends ApiTestSupport {
 
   @Test
   void aRunningActionLocksTheServer() {
-    slow("create_server", 3000);
+    slow("create_server", 10000);
     JsonPath r = createServer("busy", Map.of());
     long id = r.getLong("server.id");
     api()
@@ -467,5 +467,43 @@ class ServersApiTest extends ApiTestSupport {
         .then()
         .statusCode(200)
         .body("actions.size()", equalTo(1));
+  }
+
+  @Test
+  void changeTypeNeedsAStoppedServerAndEnableRescueGivesAPassword() {
+    long id = createRunningServer("resize");
+    json(Map.of("server_type", "cx33", "upgrade_disk", true))
+        .post("/v1/servers/" + id + "/actions/change_type")
+        .then()
+        .statusCode(412)
+        .body("error.code", equalTo("server_not_stopped"));
+    awaitAction(
+        api().post("/v1/servers/" + id + "/actions/poweroff").jsonPath().getLong("action.id"));
+    json(Map.of("server_type", "cax11", "upgrade_disk", true))
+        .post("/v1/servers/" + id + "/actions/change_type")
+        .then()
+        .statusCode(422);
+    long change =
+        json(Map.of("server_type", "cx33", "upgrade_disk", true))
+            .post("/v1/servers/" + id + "/actions/change_type")
+            .then()
+            .statusCode(201)
+            .body("action.command", equalTo("change_server_type"))
+            .extract()
+            .jsonPath()
+            .getLong("action.id");
+    awaitAction(change);
+    api().get("/v1/servers/" + id).then().body("server.server_type.name", equalTo("cx33"));
+    JsonPath rescue =
+        json(Map.of("type", "linux64"))
+            .post("/v1/servers/" + id + "/actions/enable_rescue")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    assertThat(rescue.getString("action.command")).isEqualTo("enable_rescue");
+    assertThat(rescue.getString("root_password")).isNotBlank();
+    awaitAction(rescue.getLong("action.id"));
+    api().get("/v1/servers/" + id).then().body("server.rescue_enabled", equalTo(true));
   }
 }
