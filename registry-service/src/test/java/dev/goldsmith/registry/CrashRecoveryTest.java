@@ -30,13 +30,14 @@ import dev.goldsmith.registry.promotion.PromotionService;
 @TestProfile(CrashRecoveryTest.NoCloudWorkAfterCommit.class)
 class CrashRecoveryTest extends RegistryTestSupport {
 
-  /** Tasks wait for the resumer. */
+  /** Tasks wait for the resumer, which the test runs itself (as the first run after startup). */
   public static class NoCloudWorkAfterCommit implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "goldsmith.registry.tasks.run-after-commit", "false",
-          "goldsmith.registry.tasks.resume-interval", "1h");
+          "goldsmith.registry.tasks.resume-interval", "1h",
+          "goldsmith.registry.tasks.startup-delay", "1h");
     }
   }
 

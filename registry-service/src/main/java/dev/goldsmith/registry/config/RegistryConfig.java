@@ -52,6 +52,10 @@ public interface RegistryConfig {
     @WithDefault("30s")
     Duration resumeInterval();
 
+    /** Delay after startup before pending tasks of a previous process are resumed. */
+    @WithDefault("5s")
+    Duration startupDelay();
+
     /** How often unpublished outbox events are retried. */
     @WithDefault("5s")
     Duration outboxInterval();

@@ -75,7 +75,8 @@ public class OutboxPublisher {
   @Scheduled(
       every = "${goldsmith.registry.tasks.outbox-interval:5s}",
       delayed = "${goldsmith.registry.tasks.outbox-interval:5s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void scheduled() {
     flush();
   }

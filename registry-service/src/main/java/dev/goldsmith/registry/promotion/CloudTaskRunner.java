@@ -10,20 +10,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.MDC;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.goldsmith.events.ImagePromoted;
@@ -43,7 +39,7 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
 /**
  * Carries out cloud tasks step by step, recording each finished step in the database before the
  * next, so a crash at any point resumes at the step that did not finish. Runs after each commit
- * that creates a task, at startup, and on a schedule.
+ * that creates a task, shortly after startup, and on a schedule.
  */
 @ApplicationScoped
 public class CloudTaskRunner {
@@ -64,14 +60,6 @@ public class CloudTaskRunner {
       Executors.newSingleThreadExecutor(
           r -> {
             Thread t = new Thread(r, "registry-cloud-tasks");
-            t.setDaemon(true);
-            return t;
-          });
-
-  private final ScheduledExecutorService startup =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "registry-cloud-tasks-startup");
             t.setDaemon(true);
             return t;
           });
@@ -97,12 +85,6 @@ public class CloudTaskRunner {
     this.metrics = metrics;
   }
 
-  void onStart(@Observes StartupEvent event) {
-    // Whatever a previous process committed but did not finish; a few seconds later, so the
-    // messaging channels the outbox publishes on are wired first.
-    startup.schedule(() -> executor.execute(this::runPending), 5, TimeUnit.SECONDS);
-  }
-
   /** Runs due tasks soon on the runner's thread, unless disabled for crash tests. */
   public void afterCommit() {
     if (config.tasks().runAfterCommit()) {
@@ -110,10 +92,15 @@ public class CloudTaskRunner {
     }
   }
 
+  /**
+   * Resumes due tasks: first shortly after startup (whatever a previous process committed but did
+   * not finish), then every resume interval.
+   */
   @Scheduled(
       every = "${goldsmith.registry.tasks.resume-interval:30s}",
-      delayed = "${goldsmith.registry.tasks.resume-interval:30s}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      delayed = "${goldsmith.registry.tasks.startup-delay:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void scheduled() {
     runPending();
   }
