@@ -196,6 +196,8 @@ class ApiTest extends RegistryTestSupport {
     given().get("/api/builds/not-a-uuid").then().statusCode(400).contentType(PROBLEM);
     given().get("/api/families/Bad_Name/promoted").then().statusCode(400).contentType(PROBLEM);
     given().get("/api/families/no-such-family").then().statusCode(404).contentType(PROBLEM);
+    given().get("/api/nothing/here").then().statusCode(404).contentType(PROBLEM);
+    given().get("/api/families/reg-api/nothing").then().statusCode(404).contentType(PROBLEM);
     given()
         .header("Authorization", ADMIN)
         .post("/api/families/reg-api/versions/20000101-v9/promote")
