@@ -187,6 +187,20 @@ class ClientRequestPathTest {
   }
 
   @Test
+  void aUniIsLazyAndEverySubscriptionSendsAgain() {
+    server.expect("GET", "/servers/1", 404, ScriptedServer.error("not_found", "x"));
+    server.expect("GET", "/servers/1", 404, ScriptedServer.error("not_found", "x"));
+
+    var lookup = client.servers().get(1);
+    assertThat(server.seen()).isEmpty();
+    lookup.await().indefinitely();
+    lookup.await().indefinitely();
+
+    assertThat(server.seen()).hasSize(2);
+    server.assertDone();
+  }
+
+  @Test
   void conflictIsRetriedThenSucceeds() {
     server.expect("GET", "/servers/1", 409, ScriptedServer.error("conflict", "changed"));
     server.expect("GET", "/servers/1", 409, ScriptedServer.error("conflict", "changed"));

@@ -144,13 +144,18 @@ public final class RequestExecutor {
     return null;
   }
 
+  /** Takes one unit of the shared budget at subscription time, waiting while it is empty. */
   private Uni<Void> acquireBudget() {
-    long wait = budget.tryAcquire(retry.maxRateLimitWait().toMillis());
-    if (wait <= 0) {
-      return Uni.createFrom().voidItem();
-    }
-    LOG.debugf("hcloud rate-limit budget empty, waiting waitMs=%d", wait);
-    return sleep(Duration.ofMillis(wait)).chain(this::acquireBudget);
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long wait = budget.tryAcquire(retry.maxRateLimitWait().toMillis());
+              if (wait <= 0) {
+                return Uni.createFrom().voidItem();
+              }
+              LOG.debugf("hcloud rate-limit budget empty, waiting waitMs=%d", wait);
+              return sleep(Duration.ofMillis(wait)).chain(this::acquireBudget);
+            });
   }
 
   private Uni<JsonNode> once(String method, String path, JsonNode body) {
