@@ -27,6 +27,7 @@ import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.SshKeyQuery;
+import dev.goldsmith.hcloud.model.UpdateSshKeyRequest;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.KafkaTestSupport;
 
@@ -89,6 +90,22 @@ class ConfiguratorServiceTest {
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(third.id()).isEqualTo(first.id());
     assertThat(hcloud.sshKeys().allAndAwait(SshKeyQuery.all())).hasSize(1);
+  }
+
+  @Test
+  void registrationRestoresLabelsSomeoneRemovedAndKeepsTheirOwn() throws Exception {
+    SshKey key = awaitRegisteredKey();
+    hcloud
+        .sshKeys()
+        .updateAndAwait(key.id(), new UpdateSshKeyRequest(null, Map.of("owner", "ops")));
+
+    var fixed = registration.registerNow();
+
+    assertThat(fixed.id()).isEqualTo(key.id());
+    assertThat(hcloud.sshKeys().getAndAwait(key.id()).orElseThrow().labels())
+        .containsEntry("goldsmith.dev/managed", "true")
+        .containsEntry("goldsmith.dev/role", "configurator")
+        .containsEntry("owner", "ops");
   }
 
   @Test

@@ -53,6 +53,9 @@ public class HetznerReadiness implements HealthCheck {
       try {
         boolean present = keys.findByFingerprint(key.fingerprint()).isPresent();
         b.status(present).withData("sshKey", present ? key.name() : "no longer registered");
+        if (!present) {
+          registration.reconcileSoon();
+        }
       } catch (RuntimeException e) {
         b.down().withData("error", e.getClass().getSimpleName() + ": " + e.getMessage());
       }

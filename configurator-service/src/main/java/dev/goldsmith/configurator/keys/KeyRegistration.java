@@ -30,6 +30,8 @@ public class KeyRegistration {
   private final CloudSshKeys keys;
   private final AtomicReference<RegisteredKey> registered = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>("not attempted yet");
+  private final java.util.concurrent.atomic.AtomicBoolean pending =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -67,7 +69,19 @@ public class KeyRegistration {
     return key;
   }
 
+  /**
+   * Registers again in the background (e.g. the key was deleted in the project); a no-op while an
+   * attempt is pending.
+   */
+  public void reconcileSoon() {
+    if (config.registration().enabled() && pending.compareAndSet(false, true)) {
+      registered.set(null);
+      scheduler.execute(this::attempt);
+    }
+  }
+
   private void attempt() {
+    pending.set(false);
     try {
       RegisteredKey key = registerNow();
       Log.infof(
