@@ -89,7 +89,7 @@ public final class ImageVerifier {
         if (last.verdict() == Verdict.PASSED || last.verdict() == Verdict.ARTIFACT_DEFECT) {
           break;
         }
-        notes.add("attempt " + n + ": " + last.verdict() + ": " + last.note());
+        notes.add(last.verdict() + ": " + last.note());
       }
     } finally {
       deleteLeftovers(req, "after the last attempt");

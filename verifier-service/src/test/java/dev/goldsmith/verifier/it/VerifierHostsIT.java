@@ -404,7 +404,8 @@ class VerifierHostsIT {
     long t0 = System.nanoTime();
     Process p = pb.start();
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
     timings.add("test-image.sh " + args[1] + ": exit " + p.exitValue() + " in " + ms(t0) + " ms");
     System.out.println(out);
@@ -415,21 +416,35 @@ class VerifierHostsIT {
   void theOnDemandCheckPrintsTheMatrixAndExitsNonZeroUnlessPassed(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     java.nio.file.Path matrixFile = tmp.resolve("matrix.json");
-    java.nio.file.Files.writeString(
-        matrixFile, dev.goldsmith.events.EventCodec.toJson(matrix()));
+    java.nio.file.Files.writeString(matrixFile, dev.goldsmith.events.EventCodec.toJson(matrix()));
     java.nio.file.Path keys = tmp.resolve("keys");
 
     Cli good =
-        testImage(keys, "--image-id", Long.toString(goodImage), "--server-name", "check-good",
-            "--matrix", matrixFile.toString(), "--network-mode", "auto");
+        testImage(
+            keys,
+            "--image-id",
+            Long.toString(goodImage),
+            "--server-name",
+            "check-good",
+            "--matrix",
+            matrixFile.toString(),
+            "--network-mode",
+            "auto");
     assertThat(good.exit()).as(good.out()).isZero();
     assertThat(good.out())
         .contains("verdict=PASSED")
-        .containsPattern("(?m)^admin +vault-preflight +ok +0 +\\d+ +/usr/local/bin/vault-preflight +vault-preflight 1.0 \\(admin\\)$");
+        .containsPattern(
+            "(?m)^admin +vault-preflight +ok +0 +\\d+ +/usr/local/bin/vault-preflight +vault-preflight 1.0 \\(admin\\)$");
 
     Cli bad =
-        testImage(keys, "--image-id", Long.toString(rootOnlyImage), "--server-name", "check-bad",
-            "--matrix", matrixFile.toString());
+        testImage(
+            keys,
+            "--image-id",
+            Long.toString(rootOnlyImage),
+            "--server-name",
+            "check-bad",
+            "--matrix",
+            matrixFile.toString());
     assertThat(bad.exit()).as(bad.out()).isEqualTo(1);
     assertThat(bad.out()).contains("verdict=ARTIFACT_DEFECT").contains("admin/vault-preflight");
     assertThat(keys.resolve("id_ed25519")).exists();

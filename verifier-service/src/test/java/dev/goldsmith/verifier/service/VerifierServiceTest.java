@@ -30,6 +30,7 @@ import dev.goldsmith.events.ImageChecks;
 import dev.goldsmith.events.KafkaEvents;
 import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.SnapshotCreated;
+import dev.goldsmith.events.Topics;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationFinished;
@@ -102,7 +103,7 @@ class VerifierServiceTest {
   private static List<VerificationFinished> verdicts(UUID buildId, int count) {
     List<ConsumerRecord<String, String>> records =
         KafkaTestSupport.readUntil(
-            VerifierTopics.verified,
+            Topics.IMAGE_VERIFIED,
             rs -> rs.stream().filter(r -> buildId.toString().equals(r.key())).count() >= count,
             WAIT);
     return records.stream()
