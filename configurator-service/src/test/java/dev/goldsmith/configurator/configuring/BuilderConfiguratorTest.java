@@ -49,7 +49,9 @@ class BuilderConfiguratorTest {
   void setUp() throws Exception {
     ansibleDir = tmp.resolve("ansible");
     Files.createDirectories(ansibleDir);
-    for (String f : List.of("ansible.cfg", "local-fail.yml", "local-ok.yml", "local-sleep.yml")) {
+    for (String f :
+        List.of(
+            "ansible.cfg", "local-fail.yml", "local-ok.yml", "local-sleep.yml", "ssh-ping.yml")) {
       try (var in = getClass().getResourceAsStream("/local-ansible/" + f)) {
         Files.copy(in, ansibleDir.resolve(f));
       }
@@ -63,6 +65,10 @@ class BuilderConfiguratorTest {
   }
 
   private BuilderConfigurator configurator(Duration timeout) throws IOException {
+    return configurator(timeout, 22);
+  }
+
+  private BuilderConfigurator configurator(Duration timeout, int port) throws IOException {
     PlaybookRunner real = new PlaybookRunner(timeout, Duration.ofSeconds(2));
     PlaybookExecutor counting =
         (command, dir, log, sink) -> {
@@ -77,7 +83,7 @@ class BuilderConfiguratorTest {
             tmp.resolve("logs"),
             tmp.resolve("cp"),
             "root",
-            22,
+            port,
             "image_hygiene_build_pubkeys",
             timeout),
         key,
@@ -164,6 +170,24 @@ class BuilderConfiguratorTest {
     assertThat(e.failedTask()).isEqualTo("Break the build on purpose");
     assertThat(e.message()).contains("failing because goldsmith_test_reason=unit");
     assertThat(e.changed()).isEqualTo(1);
+  }
+
+  @Test
+  void unreachableBuilderYieldsFailedNamingTheTaskThatCouldNotConnect() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      closed = s.getLocalPort();
+    }
+    var result =
+        configurator(Duration.ofMinutes(2), closed)
+            .configure(ready("ssh-ping.yml", Map.of()), lines::add);
+
+    BuilderConfigured e = result.event();
+    assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(e.failedTask()).isEqualTo("Ping the builder");
+    assertThat(e.message()).startsWith("host unreachable").contains("Connection refused");
+    assertThat(e.changed()).isZero();
   }
 
   @Test
