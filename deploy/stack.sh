@@ -49,10 +49,15 @@ launch() {   # name, then -D options
   if alive "$name"; then log "$name already running (pid $(cat "$STACK_DIR/$name.pid"))"; return; fi
   mkdir -p "$STACK_DIR/logs" "$STACK_DIR/$name"
   # environment carries the broker and the Hetzner endpoint/token; the token is never on a command line
-  (cd "$STACK_DIR/$name" && KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
-     HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
-     setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" -jar "$(jar_of "$name")" \
-     >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null & echo $! >"$STACK_DIR/$name.pid")
+  (
+    cd "$STACK_DIR/$name" || exit 1
+    # only the java process goes to the background, so $! is its PID
+    KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
+      HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
+      setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" -jar "$(jar_of "$name")" \
+      >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$STACK_DIR/$name.pid"
+  )
   log "$name started (pid $(cat "$STACK_DIR/$name.pid"), port $(port_of "$name"), log $STACK_DIR/logs/$name.log)"
 }
 
