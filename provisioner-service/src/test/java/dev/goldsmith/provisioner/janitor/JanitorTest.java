@@ -48,15 +48,18 @@ class JanitorTest {
   @Inject TerminalBuilds terminal;
   @Inject MeterRegistry registry;
 
+  /** Creates a server and waits for its create actions (a server is locked until then). */
   private Server server(String name, Map<String, String> labels) {
-    return hcloud
-        .servers()
-        .createAndAwait(
-            CreateServerRequest.builder(name, "cx23", "debian-12")
-                .location("fsn1")
-                .labels(labels)
-                .build())
-        .server();
+    var created =
+        hcloud
+            .servers()
+            .createAndAwait(
+                CreateServerRequest.builder(name, "cx23", "debian-12")
+                    .location("fsn1")
+                    .labels(labels)
+                    .build());
+    hcloud.actions().waitForAndAwait(created.allActions(), Duration.ofSeconds(60));
+    return created.server();
   }
 
   private static Map<String, String> managed(String role, UUID buildId, Instant createdAt) {
