@@ -261,7 +261,9 @@ class ServersApiTest extends ApiTestSupport {
     createServer("beta", Map.of("labels", Map.of("env", "prod"), "start_after_create", false));
     createServer("gamma", Map.of("labels", Map.of("env", "dev"), "start_after_create", false));
     slow("start_server", 5000);
-    createServer("delta", Map.of("labels", Map.of("env", "test")));
+    long d = createServer("delta", Map.of("labels", Map.of("env", "test"))).getLong("server.id");
+    // delta stays "starting" for the slowed start_server once its create action is done
+    awaitStatus(d, "starting");
     assertThat(api().get("/v1/servers?name=beta").jsonPath().getList("servers.name"))
         .containsExactly("beta");
     assertThat(api().get("/v1/servers?status=running").jsonPath().getList("servers.id", Long.class))
