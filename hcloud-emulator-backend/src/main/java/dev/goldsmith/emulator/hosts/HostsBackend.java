@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -47,6 +48,9 @@ public final class HostsBackend implements ServerBackend {
 
   private static final Logger LOG = Logger.getLogger(HostsBackend.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Written to console.log before every power-on, so a failure shows only that boot's output. */
+  static final String BOOT_MARK = "-- goldsmith emulator: power on at ";
 
   /** Tools the backend runs, with the Debian package that provides each. */
   static final Map<String, String> TOOLS =
@@ -74,6 +78,12 @@ public final class HostsBackend implements ServerBackend {
   private final Map<String, FaultRule> faults = new LinkedHashMap<>();
   private final Map<Long, Integer> allocated = new ConcurrentHashMap<>();
   private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+  /**
+   * The nspawn processes this JVM started, by server id: their exit status explains a failed boot.
+   */
+  private final Map<Long, Process> nspawns = new ConcurrentHashMap<>();
+
   private final Pattern ownName;
   private final AptCacher acng;
   private volatile Path systemLayer;
@@ -677,20 +687,42 @@ public final class HostsBackend implements ServerBackend {
         "644");
     List<String> rootKeys = new ArrayList<>(r.authorizedKeys());
     rootKeys.addAll(ci.rootKeys);
-    StringBuilder ak = new StringBuilder();
-    rootKeys.forEach(k -> ak.append(k.strip()).append('\n'));
     fs.mkdirs("/root/.ssh");
     try {
       RootFs.chmod(fs.resolve("/root/.ssh"), "700");
     } catch (IOException e) {
       throw new BackendException("cannot chmod /root/.ssh", e);
     }
-    fs.write("/root/.ssh/authorized_keys", ak.toString(), "600");
+    fs.chown("/root/.ssh", "root");
+    String existing = fs.read("/root/.ssh/authorized_keys").orElse("");
+    fs.write("/root/.ssh/authorized_keys", appendKeys(existing, rootKeys), "600");
+    fs.chown("/root/.ssh/authorized_keys", "root");
     fs.write(
         "/etc/apt/apt.conf.d/01goldsmith-proxy",
         "Acquire::http::Proxy \"" + acng.proxyUrl() + "\";\n",
         "644");
     ci.apply(fs, cfg.commandTimeout());
+  }
+
+  /**
+   * Root's authorized_keys as cloud-init leaves it: the image's lines stay, each key is appended
+   * unless an identical line is already there (a leftover key in a snapshot survives, as on
+   * Hetzner).
+   */
+  static String appendKeys(String existing, List<String> keys) {
+    StringBuilder out = new StringBuilder(existing);
+    if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+      out.append('\n');
+    }
+    Set<String> present = new HashSet<>();
+    existing.lines().map(String::strip).forEach(present::add);
+    for (String k : keys) {
+      String line = k.strip();
+      if (!line.isEmpty() && present.add(line)) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   @Override
@@ -743,8 +775,16 @@ public final class HostsBackend implements ServerBackend {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir(r).resolve("console.log").toFile()));
+        Path console = dir(r).resolve("console.log");
+        Files.writeString(
+            console,
+            BOOT_MARK + java.time.Instant.now() + "\n",
+            StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         Process p = pb.start();
+        nspawns.put(r.id(), p);
         r = r.withPid(p.pid());
         save(r);
       } catch (IOException e) {
@@ -757,11 +797,16 @@ public final class HostsBackend implements ServerBackend {
   private void waitBooted(ServerRecord r, boolean slowBoot, boolean sshdStopped) {
     long end = System.nanoTime() + cfg.bootTimeout().toNanos();
     while (System.nanoTime() < end) {
-      if (!Procs.aliveWith(r.pid(), "--machine=" + machine(r))) {
+      if (!nspawnAlive(r)) {
         cleanNspawnLeftovers(machine(r));
         save(r.withPid(0));
         throw new BackendException(
-            "server " + r.id() + " stopped while booting: " + consoleTail(r));
+            "server "
+                + r.id()
+                + " stopped while booting ("
+                + exitStatus(r.id())
+                + "): "
+                + consoleTail(r));
       }
       if (slowBoot) {
         // The API says running; sshd answers only after the delay, which is the point of the fault.
@@ -818,10 +863,39 @@ public final class HostsBackend implements ServerBackend {
         .ok();
   }
 
+  /** How the nspawn of the server's last power-on ended, as far as this JVM saw it. */
+  private String exitStatus(long serverId) {
+    Process p = nspawns.get(serverId);
+    if (p == null) {
+      return "exit status unknown";
+    }
+    try {
+      if (!p.waitFor(2, TimeUnit.SECONDS)) {
+        return "nspawn still running";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+    int code = p.exitValue();
+    return code > 128 ? "nspawn killed by signal " + (code - 128) : "nspawn exit code " + code;
+  }
+
+  /** The console output of the last power-on only (from its marker line). */
   private String consoleTail(ServerRecord r) {
     try {
-      List<String> lines =
-          Files.readAllLines(dir(r).resolve("console.log"), StandardCharsets.UTF_8);
+      List<String> all = Files.readAllLines(dir(r).resolve("console.log"), StandardCharsets.UTF_8);
+      int from = 0;
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (all.get(i).startsWith(BOOT_MARK)) {
+          from = i + 1;
+          break;
+        }
+      }
+      List<String> lines = all.subList(from, all.size());
+      if (lines.isEmpty()) {
+        return "(no console output of this power-on)";
+      }
       return String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(no console log)";
@@ -1001,6 +1075,7 @@ public final class HostsBackend implements ServerBackend {
       if (r != null) {
         deleteInternal(r);
       }
+      nspawns.remove(serverId);
       allocated.remove(serverId);
     }
     gcLayers();
@@ -1234,7 +1309,22 @@ public final class HostsBackend implements ServerBackend {
     }
   }
 
+  /**
+   * Whether the server's nspawn runs. For an nspawn this JVM started, the answer comes from its
+   * {@link Process} (waitpid), never from {@code /proc}: right after the start, {@code setsid} is
+   * still exec'ing {@code systemd-nspawn}, and during an execve the kernel shows an empty {@code
+   * /proc/<pid>/cmdline} until the new program's arguments are set up, which read as "gone" and
+   * failed fast power-ons. An nspawn of an earlier run (reclaimed) is long past its exec, so {@code
+   * /proc} is reliable for it.
+   */
   private boolean nspawnAlive(ServerRecord r) {
+    if (r.pid() <= 0) {
+      return false;
+    }
+    Process own = nspawns.get(r.id());
+    if (own != null && own.pid() == r.pid()) {
+      return own.isAlive() && !Procs.isZombie(r.pid());
+    }
     return Procs.aliveWith(r.pid(), "--machine=" + machine(r));
   }
 

@@ -394,6 +394,50 @@ class HostsBackendIT {
     assertThat(Files.exists(backend.config().stateDir().resolve("layers/snap-9002"))).isFalse();
   }
 
+  @Test
+  @Order(10)
+  void createAppendsKeysToTheSnapshotsAuthorizedKeysLikeCloudInit() throws Exception {
+    long a = newServer(108, SYSTEM_IMAGE_ID, null, Map.of());
+    backend.powerOn(a);
+    String leftover =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoldsmithLeftoverBuildKeyOnlyForThisTest0 build";
+    Cmd.Result add =
+        ssh.run(backend.ipv4Address(a), "echo '" + leftover + "' >> /root/.ssh/authorized_keys");
+    assertThat(add.exit()).as(add.err()).isZero();
+    backend.powerOff(a);
+    backend.captureImage(a, 9003);
+    imagesCreated.add(9003L);
+
+    Ssh other = new Ssh();
+    long b = 109;
+    backend.allocateAddresses(b);
+    backend.create(
+        new ServerSpec(
+            b,
+            "it-server-" + b,
+            9003,
+            "debian-12",
+            List.of(other.publicKey),
+            "#cloud-config\nssh_authorized_keys:\n  - " + other.publicKey + "\n",
+            Map.of()));
+    created.add(b);
+    backend.powerOn(b);
+    Cmd.Result r =
+        other.run(
+            backend.ipv4Address(b),
+            "stat -c '%a %U' /root/.ssh /root/.ssh/authorized_keys; cat /root/.ssh/authorized_keys");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.subList(0, 2)).containsExactly("700 root", "600 root");
+    List<String> keys = lines.subList(2, lines.size());
+    assertThat(keys).contains(leftover, ssh.publicKey);
+    // the create key and the same key from user data give one line, not two
+    assertThat(keys).containsOnlyOnce(other.publicKey);
+    assertThat(ssh.run(backend.ipv4Address(b), "true").exit())
+        .as("the leftover key of the snapshot still logs in, as on Hetzner")
+        .isZero();
+  }
+
   /** Sum of the PSS of every process in the pid namespace of {@code init}. */
   static long pssKiB(long init) throws Exception {
     String ns = Procs.pidNs(init).orElseThrow();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -131,5 +132,18 @@ class HostsPartsTest {
         .isEqualTo(root.resolve(outside.toString().substring(1)).resolve("x"));
     assertThat(Files.readString(root.resolve("outside/y"))).isEqualTo("b");
     assertThat(Files.isSymbolicLink(root.resolve("etc/file"))).isFalse();
+  }
+
+  @Test
+  void rootKeysAreAppendedWithoutDuplicatesLikeCloudInit() {
+    assertThat(HostsBackend.appendKeys("", List.of("ssh-ed25519 AAA a", "ssh-ed25519 AAA a ")))
+        .isEqualTo("ssh-ed25519 AAA a\n");
+    assertThat(HostsBackend.appendKeys("ssh-ed25519 OLD build", List.of("ssh-ed25519 NEW api")))
+        .isEqualTo("ssh-ed25519 OLD build\nssh-ed25519 NEW api\n");
+    assertThat(
+            HostsBackend.appendKeys(
+                "# kept\nssh-ed25519 OLD build\n",
+                List.of("ssh-ed25519 OLD build", "ssh-ed25519 NEW api")))
+        .isEqualTo("# kept\nssh-ed25519 OLD build\nssh-ed25519 NEW api\n");
   }
 }
