@@ -1,13 +1,14 @@
 package dev.goldsmith.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A small JSON-over-HTTP helper for the registry API and the emulator's APIs. */
 final class Http {
@@ -35,7 +36,8 @@ final class Http {
       b.header("Authorization", "Bearer " + bearer);
     }
     HttpResponse<String> r =
-        client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        client.send(
+            b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
     return new Response(r.statusCode(), body);
   }

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The local stack of deploy/stack.sh, started as a user would, with its own broker, DB and ports. */
+/**
+ * The local stack of deploy/stack.sh, started as a user would, with its own broker, DB and ports.
+ */
 final class Stack implements AutoCloseable {
   private final Path root;
   private final Map<String, String> env;

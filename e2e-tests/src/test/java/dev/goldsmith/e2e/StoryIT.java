@@ -2,11 +2,6 @@ package dev.goldsmith.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.goldsmith.events.BuildOverrides;
-import dev.goldsmith.events.BuildRequested;
-import dev.goldsmith.events.KafkaEvents;
-import dev.goldsmith.events.NetworkMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,10 +22,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.goldsmith.events.BuildOverrides;
+import dev.goldsmith.events.BuildRequested;
+import dev.goldsmith.events.KafkaEvents;
+import dev.goldsmith.events.NetworkMode;
+
 /**
- * The seed's story, end to end, on real local hosts: every service is its own process, every
- * server a real Linux host of the emulator, Kafka and PostgreSQL real. One family, five builds in
- * order; each step relies on the state the previous one left.
+ * The seed's story, end to end, on real local hosts: every service is its own process, every server
+ * a real Linux host of the emulator, Kafka and PostgreSQL real. One family, five builds in order;
+ * each step relies on the state the previous one left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StoryIT {
@@ -81,7 +84,8 @@ class StoryIT {
         Map.of(
             "publish_binaries_items",
             List.of(Map.of("name", "vault-preflight", "src", "vault-preflight", "mode", "0700")));
-    JsonNode build = runBuild("v1-root-only", new BuildOverrides(null, null, null, null, null, defect));
+    JsonNode build =
+        runBuild("v1-root-only", new BuildOverrides(null, null, null, null, null, defect));
     assertThat(build.at("/build/status").asText()).isEqualTo("DEFECTIVE");
     assertThat(build.at("/build/verdict").asText()).isEqualTo("ARTIFACT_DEFECT");
     JsonNode failing = failingCells(build);
@@ -127,20 +131,26 @@ class StoryIT {
                 "goldsmith.dev/build-id=" + id + ",goldsmith.dev/role=test"));
     assertThat(fault.status()).as("server fault accepted: %s", fault.body()).isBetween(200, 201);
     JsonNode build =
-        runBuild("v4-ipv6-dropped", id, new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
+        runBuild(
+            "v4-ipv6-dropped",
+            id,
+            new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
     assertThat(build.at("/build/verdict").asText()).isEqualTo("CHANNEL_FAILURE");
     assertThat(build.at("/build/status").asText()).isEqualTo("UNVERIFIED");
     long image = build.at("/build/imageId").asLong();
     Http.Response img = emulator("/v1/images/" + image);
     assertThat(img.status()).as("the image is not rejected: its snapshot stays").isEqualTo(200);
-    JsonNode version = registry("/api/families/" + FAMILY + "/versions/" + build.at("/build/version").asText()).body();
+    JsonNode version =
+        registry("/api/families/" + FAMILY + "/versions/" + build.at("/build/version").asText())
+            .body();
     assertThat(version.get("status").asText()).isEqualTo("UNVERIFIED");
   }
 
   @Test
   @Order(5)
   void anIpv6ModeBuildPassesOverIpv6AndCleansUpEverySupersededSnapshot() throws Exception {
-    JsonNode build = runBuild("v5-ipv6", new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
+    JsonNode build =
+        runBuild("v5-ipv6", new BuildOverrides(null, null, null, null, NetworkMode.IPV6, null));
     assertPromoted(build, "ipv6");
     awaitImageGone(imageOf.get("v3"));
     awaitImageGone(imageOf.get("v4-ipv6-dropped"));
@@ -160,7 +170,9 @@ class StoryIT {
     } while (System.nanoTime() < deadline);
     assertThat(servers).as("servers left in the emulator").isEmpty();
     JsonNode snapshots =
-        emulator("/v1/images?type=snapshot&per_page=50&label_selector=goldsmith.dev/family%3D" + FAMILY)
+        emulator(
+                "/v1/images?type=snapshot&per_page=50&label_selector=goldsmith.dev/family%3D"
+                    + FAMILY)
             .body()
             .get("images");
     assertThat(snapshots).hasSize(1);
@@ -178,7 +190,8 @@ class StoryIT {
   /** Publishes a request as CI does, waits for a terminal status, records timings. */
   private JsonNode runBuild(String label, UUID id, BuildOverrides overrides) throws Exception {
     long callsBefore = apiCalls();
-    BuildRequested request = new BuildRequested(id, FAMILY, overrides, "ci/e2e-" + label, Instant.now());
+    BuildRequested request =
+        new BuildRequested(id, FAMILY, overrides, "ci/e2e-" + label, Instant.now());
     producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
     System.out.printf("e2e: %s: build %s requested%n", label, id);
     long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
@@ -200,7 +213,9 @@ class StoryIT {
       Thread.sleep(1000);
     }
     assertThat(detail).as("build %s known to the registry", id).isNotNull();
-    assertThat(TERMINAL).as("build %s finished in time", label).contains(detail.at("/build/status").asText());
+    assertThat(TERMINAL)
+        .as("build %s finished in time", label)
+        .contains(detail.at("/build/status").asText());
     if (detail.at("/build/imageId").isNumber()) {
       imageOf.put(label, detail.at("/build/imageId").asLong());
     }
@@ -229,7 +244,8 @@ class StoryIT {
     assertThat(verified.get("addressFamily").asText()).isEqualTo(family);
     JsonNode cells = verified.at("/report/binaries");
     assertThat(cells).isNotEmpty();
-    assertThat(cells).allSatisfy(c -> assertThat(c.get("ok").asBoolean()).as(c.toString()).isTrue());
+    assertThat(cells)
+        .allSatisfy(c -> assertThat(c.get("ok").asBoolean()).as(c.toString()).isTrue());
     assertThat(cells).anySatisfy(c -> assertThat(c.get("user").asText()).isEqualTo("root"));
     assertThat(cells).anySatisfy(c -> assertThat(c.get("user").asText()).isEqualTo("admin"));
     JsonNode img = emulator("/v1/images/" + image).body().get("image");
@@ -243,11 +259,12 @@ class StoryIT {
   private static JsonNode failingCells(JsonNode build) {
     JsonNode report = event(build, "VERIFICATION_FINISHED").at("/report/binaries");
     List<JsonNode> failing = new ArrayList<>();
-    report.forEach(c -> {
-      if (!c.get("ok").asBoolean()) {
-        failing.add(c);
-      }
-    });
+    report.forEach(
+        c -> {
+          if (!c.get("ok").asBoolean()) {
+            failing.add(c);
+          }
+        });
     return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(failing);
   }
 
@@ -295,7 +312,9 @@ class StoryIT {
   private static String span(Map<String, Instant> at, String from, String to) {
     Instant a = at.get(from);
     Instant b = at.get(to);
-    return a == null || b == null ? "-" : String.format("%.1f", Duration.between(a, b).toMillis() / 1000.0);
+    return a == null || b == null
+        ? "-"
+        : String.format("%.1f", Duration.between(a, b).toMillis() / 1000.0);
   }
 
   private long apiCalls() throws Exception {
