@@ -64,7 +64,9 @@ launch() {   # name, then -D options
 wait_ready() {   # name, path
   local name=$1 path=$2 t=0
   until curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$name")$path" 2>/dev/null; do
-    alive "$name" || { log "$name died; last lines of its log:"; tail -30 "$STACK_DIR/logs/$name.log" >&2; exit 1; }
+    # liveness by PID only: right after the start the process may still be exec'ing (empty cmdline)
+    kill -0 "$(cat "$STACK_DIR/$name.pid")" 2>/dev/null ||
+      { log "$name died; last lines of its log:"; tail -30 "$STACK_DIR/logs/$name.log" >&2; exit 1; }
     t=$((t+1)); [ $t -gt 1800 ] && { log "$name not ready after 180 s"; tail -30 "$STACK_DIR/logs/$name.log" >&2; exit 1; }
     sleep 0.1
   done
