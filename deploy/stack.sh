@@ -8,7 +8,8 @@
 #   deploy/stack.sh env       print the stack's env lines (KAFKA_BOOTSTRAP_SERVERS, HCLOUD_ENDPOINT, HCLOUD_TOKEN, …)
 # Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [39092], STACK_PORT_BASE [18080: emulator
 #   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7],
-#   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never].
+#   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never],
+#   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2).
 # Against real Hetzner none of this is used: see docs/operations.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
@@ -44,6 +45,9 @@ build() {
   fi
 }
 
+# extra JVM options per component: STACK_OPTS_EMULATOR, STACK_OPTS_REGISTRY, STACK_OPTS_PROVISIONER, …
+extra_opts() { local v="STACK_OPTS_${1^^}"; echo "${!v:-}"; }
+
 launch() {   # name, then -D options
   local name=$1; shift
   if alive "$name"; then log "$name already running (pid $(cat "$STACK_DIR/$name.pid"))"; return; fi
@@ -54,7 +58,7 @@ launch() {   # name, then -D options
     # only the java process goes to the background, so $! is its PID
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
       HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
-      setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" -jar "$(jar_of "$name")" \
+      setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" $(extra_opts "$name") -jar "$(jar_of "$name")" \
       >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$STACK_DIR/$name.pid"
   )

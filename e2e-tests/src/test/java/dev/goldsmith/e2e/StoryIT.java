@@ -56,6 +56,10 @@ class StoryIT {
     env.put("STACK_DB", "goldsmith_e2e");
     env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));
     env.put("STACK_BUILD", "auto");
+    // an unreachable test server is retried with fresh servers; shorter waits keep the story quick
+    env.put(
+        "STACK_OPTS_VERIFIER",
+        "-Dgoldsmith.verifier.channel.deadline=20s -Dgoldsmith.verifier.max-attempts=2");
     stack = new Stack(Stack.repoRoot(), env);
     stack.start();
     Properties p = new Properties();
