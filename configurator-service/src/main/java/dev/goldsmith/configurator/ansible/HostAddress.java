@@ -7,6 +7,8 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import dev.goldsmith.hcloud.model.PublicNet;
+
 /**
  * A builder's address as an IP literal. IPv6 literals are kept bare (no brackets, no prefix length,
  * no zone): that is what Ansible's {@code ansible_host} and OpenSSH's host argument expect; Ansible
@@ -79,42 +81,9 @@ public record HostAddress(Family family, String literal) {
     return true;
   }
 
-  /** RFC 5952 form: lower case, longest run of zero groups (at least two) as {@code ::}. */
+  /** RFC 5952 form, as hcloud-client writes it. */
   static String compress(byte[] bytes) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen && j - i >= 2) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
+    return PublicNet.Ipv6.canonical(bytes);
   }
 
   private static InetAddress parseLiteral(String s) {

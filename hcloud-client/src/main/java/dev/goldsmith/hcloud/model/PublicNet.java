@@ -74,10 +74,14 @@ public record PublicNet(Ipv4 ipv4, Ipv6 ipv6, List<Long> floatingIps, List<Firew
         addr[i] = (byte) (addr[i] & (0xff << (8 - keep)));
       }
       addr[15] |= 1;
-      return format(addr);
+      return canonical(addr);
     }
 
-    private static String format(byte[] addr) {
+    /**
+     * RFC 5952 text of a 16-byte IPv6 address: lower case, the longest run of two or more zero
+     * groups written as {@code ::}.
+     */
+    public static String canonical(byte[] addr) {
       int[] groups = new int[8];
       for (int i = 0; i < 8; i++) {
         groups[i] = ((addr[2 * i] & 0xff) << 8) | (addr[2 * i + 1] & 0xff);
