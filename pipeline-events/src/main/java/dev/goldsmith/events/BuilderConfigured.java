@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -14,6 +15,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param failedTask the failing task's name when the outcome is FAILED
  * @param message the failure's message when FAILED
+ * @param reasonClass when FAILED, why: {@code playbook_failed} (a task failed or the run ended
+ *     otherwise), {@code builder_unreachable} (no SSH session), {@code host_key_mismatch} (the
+ *     builder presented a host key other than the pinned one), {@code playbook_timeout}, {@code
+ *     refused} (the spec was refused before anything ran); null when OK
  * @param changed number of changed tasks
  * @param logRef where the configurator keeps the full log
  */
@@ -24,10 +29,26 @@ public record BuilderConfigured(
     @NotNull Outcome outcome,
     String failedTask,
     String message,
+    @Pattern(regexp = Patterns.REASON_CLASS) String reasonClass,
     @PositiveOrZero int changed,
     String logRef,
     @NotNull Instant occurredAt)
     implements PipelineEvent {
+
+  /** {@link #reasonClass()} of a task that failed, or a run that ended otherwise. */
+  public static final String PLAYBOOK_FAILED = "playbook_failed";
+
+  /** {@link #reasonClass()} when no SSH session to the builder could be opened. */
+  public static final String BUILDER_UNREACHABLE = "builder_unreachable";
+
+  /** {@link #reasonClass()} when the builder presented a host key other than the pinned one. */
+  public static final String HOST_KEY_MISMATCH = "host_key_mismatch";
+
+  /** {@link #reasonClass()} when the playbook did not finish in time. */
+  public static final String PLAYBOOK_TIMEOUT = "playbook_timeout";
+
+  /** {@link #reasonClass()} when the spec was refused before anything ran. */
+  public static final String REFUSED = "refused";
 
   /** How the playbook run ended. */
   public enum Outcome {

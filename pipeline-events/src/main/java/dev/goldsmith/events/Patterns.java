@@ -20,5 +20,17 @@ public final class Patterns {
   /** An Ansible variable name. */
   public static final String VARIABLE = "^[A-Za-z_][A-Za-z0-9_]{0,63}$";
 
+  /**
+   * A public SSH host key as a known_hosts or {@code .pub} file holds it, without a comment: the
+   * key type and its base64 blob, nothing else (no newline, no options), so it can be written into
+   * a known_hosts line as data.
+   */
+  public static final String HOST_KEY =
+      "^(ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|ssh-rsa)"
+          + " [A-Za-z0-9+/]{16,2048}={0,2}$";
+
+  /** A failure class: lower-case words joined by underscores, e.g. {@code host_key_mismatch}. */
+  public static final String REASON_CLASS = "^[a-z][a-z0-9_]{0,63}$";
+
   private Patterns() {}
 }

@@ -104,4 +104,39 @@ class EventCodecTest {
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("requestedBy");
   }
+
+  @Test
+  void builderReadyWithoutAHostKeyIsInvalid() {
+    BuilderReady sample = (BuilderReady) SampleEvents.all().get(3);
+    String json =
+        EventCodec.toJson(sample).replace("\"hostKey\":\"" + sample.hostKey() + "\",", "");
+    assertThat(json).doesNotContain("hostKey");
+    assertThatThrownBy(() -> EventCodec.fromJson(json, BuilderReady.class))
+        .isInstanceOfSatisfying(
+            InvalidEventException.class,
+            e -> assertThat(e.errors()).anyMatch(m -> m.startsWith("hostKey:")));
+  }
+
+  @Test
+  void builderReadyHostKeyIsOnlyTypeAndBlob() {
+    BuilderReady sample = (BuilderReady) SampleEvents.all().get(3);
+    for (String bad :
+        List.of(
+            sample.hostKey() + " comment",
+            sample.hostKey() + "\n203.0.113.9 " + sample.hostKey(),
+            "@cert-authority * " + sample.hostKey(),
+            "ssh-ed25519",
+            "ssh-foo AAAAC3NzaC1lZDI1NTE5AAAAIDbjAa9kqxzfxropLPkF")) {
+      BuilderReady broken =
+          new BuilderReady(
+              sample.buildId(),
+              sample.spec(),
+              sample.serverId(),
+              sample.ipv4(),
+              sample.ipv6(),
+              bad,
+              sample.occurredAt());
+      assertThat(EventCodec.violations(broken)).as(bad).anyMatch(m -> m.startsWith("hostKey:"));
+    }
+  }
 }

@@ -15,6 +15,10 @@ public final class SampleEvents {
   public static final UUID BUILD = UUID.fromString("5f0c8c4e-2a57-4c1e-9a43-0d7b1a3e9c11");
   public static final Instant AT = Instant.parse("2026-11-25T10:15:30Z");
 
+  /** A real Ed25519 public host key (type and blob), as BuilderReady carries it. */
+  public static final String HOST_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbjAa9kqxzfxropLPkFPAo0nzm0sSk7KTtaKYR1fHFq";
+
   private SampleEvents() {}
 
   public static BuildSpec spec() {
@@ -57,12 +61,13 @@ public final class SampleEvents {
         new BuildAccepted(BUILD, spec, AT),
         new BuildRejected(
             BUILD, List.of("family: unknown family 'vault-bse'"), "{\"family\":\"vault-bse\"}", AT),
-        new BuilderReady(BUILD, spec, 42L, "10.213.0.7", "fd00:213:0:7::1", AT),
+        new BuilderReady(BUILD, spec, 42L, "10.213.0.7", "fd00:213:0:7::1", HOST_KEY, AT),
         new BuilderConfigured(
             BUILD,
             spec,
             42L,
             BuilderConfigured.Outcome.OK,
+            null,
             null,
             null,
             17,
