@@ -52,6 +52,13 @@ public interface ProvisionerConfig {
     /** Deadline for a found or created builder to reach {@code running}. */
     @WithDefault("5m")
     Duration runningTimeout();
+
+    /**
+     * Where the public halves of the builders' host keys are kept, one file per build, so a
+     * redelivered BuildAccepted publishes the same key (see {@code BuilderHostKeys}).
+     */
+    @WithDefault("${user.home}/.goldsmith/provisioner/host-keys")
+    String hostKeyDir();
   }
 
   /** Power-off and snapshot. */

@@ -1,5 +1,6 @@
 package dev.goldsmith.provisioner.provisioning;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.provisioner.cloud.Cloud;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.janitor.TerminalBuilds;
 import dev.goldsmith.provisioner.provisioning.steps.AwaitBuilderRunning;
 import dev.goldsmith.provisioner.provisioning.steps.CheckBuildOpen;
@@ -71,12 +73,16 @@ public class BuildFlows {
                     .record(took));
     Duration poll = config.pollInterval();
     Duration cleanup = config.cleanupTimeout();
+    BuilderHostKeys hostKeys =
+        new BuilderHostKeys(
+            Path.of(config.builder().hostKeyDir()), config.janitor().builderTtl(), clock);
     this.provision =
         List.of(
             new CheckBuildOpen(cloud, terminal),
             new ResolveConfiguratorKeys(cloud, config.builder().sshKeyWait(), poll),
             new CreateBuilder(
                 cloud,
+                hostKeys,
                 config.builder().namePrefix(),
                 config.builder().createTimeout(),
                 cleanup,
@@ -86,15 +92,15 @@ public class BuildFlows {
             new PublishBuilderReady(sink, clock));
     this.snapshot =
         List.of(
-            new LocateBuilder(cloud, true, cleanup, poll),
+            new LocateBuilder(cloud, hostKeys, true, cleanup, poll),
             new StopBuilder(cloud, config.snapshot().shutdownGrace()),
             new CreateSnapshot(cloud, config.snapshot().createTimeout(), poll),
-            new DeleteBuilder(cloud, config.snapshot().deleteTimeout(), poll),
+            new DeleteBuilder(cloud, hostKeys, config.snapshot().deleteTimeout(), poll),
             new PublishSnapshotCreated(sink, clock));
     this.discard =
         List.of(
-            new LocateBuilder(cloud, false, cleanup, poll),
-            new DeleteBuilder(cloud, config.snapshot().deleteTimeout(), poll));
+            new LocateBuilder(cloud, hostKeys, false, cleanup, poll),
+            new DeleteBuilder(cloud, hostKeys, config.snapshot().deleteTimeout(), poll));
   }
 
   /** BuildAccepted: create the builder, wait until it runs, publish BuilderReady. */
@@ -133,8 +139,14 @@ public class BuildFlows {
                     if (done.halted()) {
                       return reportHalt(done);
                     }
+                    String reason =
+                        event.reasonClass() == null
+                            ? BuilderConfigured.PLAYBOOK_FAILED
+                            : event.reasonClass();
                     String message =
-                        "playbook failed"
+                        (BuilderConfigured.PLAYBOOK_FAILED.equals(reason)
+                                ? "playbook failed"
+                                : "configure failed (" + reason + ")")
                             + (event.failedTask() == null
                                 ? ""
                                 : " at task '" + event.failedTask() + "'")
@@ -145,7 +157,7 @@ public class BuildFlows {
                             event.spec().family(),
                             event.spec().version(),
                             BuildFailed.Stage.CONFIGURE,
-                            "playbook_failed",
+                            reason,
                             message,
                             done.leftBehind(),
                             clock.instant()));

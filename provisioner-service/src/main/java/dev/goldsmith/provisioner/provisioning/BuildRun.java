@@ -26,6 +26,7 @@ public final class BuildRun {
   private volatile OptionalLong imageId = OptionalLong.empty();
   private volatile Image image;
   private volatile List<Long> sshKeyIds = List.of();
+  private volatile String hostKey;
   private volatile boolean snapshotReused;
   private volatile StepOutcome halt;
   private volatile boolean skipped;
@@ -107,6 +108,15 @@ public final class BuildRun {
 
   public void sshKeyIds(List<Long> ids) {
     this.sshKeyIds = List.copyOf(ids);
+  }
+
+  /** The builder's public host key ({@code ssh-ed25519 <base64>}), once created or found. */
+  public Optional<String> hostKey() {
+    return Optional.ofNullable(hostKey);
+  }
+
+  public void hostKey(String publicKey) {
+    this.hostKey = publicKey;
   }
 
   /** True once a step halted or failed; cleanups then remove what the run made. */

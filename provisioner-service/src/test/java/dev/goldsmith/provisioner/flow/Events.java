@@ -50,6 +50,12 @@ public final class Events {
   }
 
   public static BuilderConfigured configured(UUID buildId, long serverId, boolean ok) {
+    return configured(buildId, serverId, ok ? null : BuilderConfigured.PLAYBOOK_FAILED);
+  }
+
+  /** OK when {@code reasonClass} is null, else FAILED for that reason. */
+  public static BuilderConfigured configured(UUID buildId, long serverId, String reasonClass) {
+    boolean ok = reasonClass == null;
     return new BuilderConfigured(
         buildId,
         spec(),
@@ -57,6 +63,7 @@ public final class Events {
         ok ? BuilderConfigured.Outcome.OK : BuilderConfigured.Outcome.FAILED,
         ok ? null : "Install packages",
         ok ? null : "apt failed",
+        reasonClass,
         3,
         null,
         Instant.now());

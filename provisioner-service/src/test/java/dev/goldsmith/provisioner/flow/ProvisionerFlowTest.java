@@ -2,7 +2,9 @@ package dev.goldsmith.provisioner.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,10 +20,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.goldsmith.events.BuildFailed;
+import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
+import dev.goldsmith.events.Patterns;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.label.LabelSelector;
+import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.ImageQuery;
@@ -29,6 +34,8 @@ import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerQuery;
 import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
+import dev.goldsmith.provisioner.hostkeys.OpenSshKeyPair;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.InjectEmulator;
@@ -106,6 +113,40 @@ class ProvisionerFlowTest {
                 .withLabelSelector(GoldsmithLabels.BUILD_ID + "=" + buildId));
   }
 
+  private static Path hostKeyFile(UUID buildId) {
+    return Path.of("target", "host-keys", buildId + ".pub");
+  }
+
+  /** The user data the emulator received for {@code serverId}, from its state dump. */
+  private String userData(long serverId) {
+    return findUserData(emulator.control().state(), serverId)
+        .orElseThrow(() -> new AssertionError("no user data for server " + serverId));
+  }
+
+  private static java.util.Optional<String> findUserData(Object node, long serverId) {
+    if (node instanceof Map<?, ?> m) {
+      if (m.get("id") instanceof Number id
+          && id.longValue() == serverId
+          && m.get("user_data") instanceof String u) {
+        return java.util.Optional.of(u);
+      }
+      for (Object v : m.values()) {
+        var found = findUserData(v, serverId);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    } else if (node instanceof List<?> l) {
+      for (Object v : l) {
+        var found = findUserData(v, serverId);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private static String input(String channel) {
     return TestTopics.INPUTS.get(channel);
   }
@@ -138,6 +179,18 @@ class ProvisionerFlowTest {
     assertThat(builder.locationName()).contains("fsn1");
     assertThat(ready.ipv4()).isEqualTo(builder.ipv4Address().orElseThrow());
     assertThat(ready.ipv6()).isEqualTo(builder.ipv6HostAddress().orElseThrow()).endsWith("::1");
+    // the host key BuilderReady pins is the one the builder got through cloud-init
+    assertThat(ready.hostKey()).matches(Patterns.HOST_KEY);
+    assertThat(builder.labels())
+        .containsEntry(BuilderHostKeys.LABEL, OpenSshKeyPair.fingerprintLabel(ready.hostKey()));
+    String userData = userData(ready.serverId());
+    assertThat(userData)
+        .startsWith("#cloud-config\n")
+        .contains("ssh_deletekeys: true")
+        .contains("ed25519_private: |")
+        .contains("-----BEGIN OPENSSH PRIVATE KEY-----")
+        .contains("ed25519_public: \"" + ready.hostKey() + "\"");
+    assertThat(hostKeyFile(buildId)).hasContent(ready.hostKey());
 
     Events.send(input("builder-configured"), Events.configured(buildId, ready.serverId(), true));
     List<SnapshotCreated> created = Events.await(SnapshotCreated.class, buildId, 1, WAIT);
@@ -157,6 +210,7 @@ class ProvisionerFlowTest {
     assertThat(created.get(0).imageSizeGb()).isEqualTo(snapshot.imageSize());
     assertThat(hcloud.servers().getAndAwait(ready.serverId())).isEmpty();
     assertThat(builders(buildId)).isEmpty();
+    assertThat(hostKeyFile(buildId)).as("forgotten with its builder").doesNotExist();
   }
 
   @Test
@@ -169,7 +223,48 @@ class ProvisionerFlowTest {
 
     assertThat(ready).hasSize(2);
     assertThat(ready.get(1).serverId()).isEqualTo(ready.get(0).serverId());
+    assertThat(ready.get(1).hostKey()).isEqualTo(ready.get(0).hostKey());
     assertThat(builders(buildId)).hasSize(1);
+  }
+
+  @Test
+  void builderWhoseHostKeyIsNotRecordedIsReplacedNotPinnedBlindly() {
+    UUID buildId = UUID.randomUUID();
+    // e.g. made by another instance, or this one lost its host-key directory: its key is unknown
+    var stale =
+        hcloud
+            .servers()
+            .createAndAwait(
+                CreateServerRequest.builder("gs-base-" + buildId, "cx23", "debian-12")
+                    .location("fsn1")
+                    .labels(GoldsmithLabels.builder(buildId, Events.spec(), Instant.now()))
+                    .build());
+    hcloud.actions().waitForAndAwait(stale.allActions(), WAIT);
+
+    BuilderReady ready = provision(buildId);
+
+    assertThat(ready.serverId()).isNotEqualTo(stale.server().id());
+    assertThat(hcloud.servers().getAndAwait(stale.server().id())).isEmpty();
+    assertThat(builders(buildId)).extracting(Server::id).containsExactly(ready.serverId());
+    assertThat(userData(ready.serverId())).contains(ready.hostKey());
+  }
+
+  @Test
+  void hostKeyMismatchAtTheConfiguratorEndsInBuildFailedWithThatReason() {
+    UUID buildId = UUID.randomUUID();
+    BuilderReady ready = provision(buildId);
+
+    Events.send(
+        input("builder-configured"),
+        Events.configured(buildId, ready.serverId(), BuilderConfigured.HOST_KEY_MISMATCH));
+    List<BuildFailed> failed = Events.await(BuildFailed.class, buildId, 1, WAIT);
+
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.CONFIGURE);
+    assertThat(failed.get(0).reasonClass()).isEqualTo(BuilderConfigured.HOST_KEY_MISMATCH);
+    assertThat(failed.get(0).message()).startsWith("configure failed (host_key_mismatch)");
+    assertThat(builders(buildId)).isEmpty();
+    assertThat(hostKeyFile(buildId)).doesNotExist();
   }
 
   @Test
@@ -202,6 +297,7 @@ class ProvisionerFlowTest {
     assertThat(failed.get(0).resources()).isEmpty();
     assertThat(builders(buildId)).isEmpty();
     assertThat(snapshots(buildId)).isEmpty();
+    assertThat(hostKeyFile(buildId)).doesNotExist();
   }
 
   @Test

@@ -84,6 +84,9 @@ class RestartIT {
     cmd.add("-Dgoldsmith.provisioner.poll-interval=200ms");
     cmd.add("-Dgoldsmith.provisioner.snapshot.shutdown-grace=3s");
     cmd.add("-Dgoldsmith.provisioner.janitor.interval=1h");
+    cmd.add(
+        "-Dgoldsmith.provisioner.builder.host-key-dir="
+            + Path.of("target", "restart-it-host-keys").toAbsolutePath());
     // a killed consumer's partitions move to the new process once its session expires
     cmd.add("-Dmp.messaging.incoming.builder-configured.session.timeout.ms=8000");
     cmd.add("-Dmp.messaging.incoming.build-accepted.session.timeout.ms=8000");

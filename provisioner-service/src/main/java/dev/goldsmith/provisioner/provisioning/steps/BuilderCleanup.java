@@ -7,13 +7,15 @@ import io.smallrye.mutiny.Uni;
 
 import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.provisioner.cloud.Cloud;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 
 /** Deletes a halted run's builder and waits until it is gone; shared by the steps that own it. */
 final class BuilderCleanup {
   private BuilderCleanup() {}
 
-  static Uni<Void> deleteIfHalted(Cloud cloud, BuildRun run, Duration timeout, Duration poll) {
+  static Uni<Void> deleteIfHalted(
+      Cloud cloud, BuilderHostKeys hostKeys, BuildRun run, Duration timeout, Duration poll) {
     if (!run.halted() || run.serverId().isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -21,7 +23,11 @@ final class BuilderCleanup {
     Log.infof("deleting builder of failed run serverId=%d buildId=%s", id, run.buildId());
     return cloud
         .deleteServerAndWaitGone(id, timeout, poll)
-        .invoke(run::serverGone)
+        .invoke(
+            () -> {
+              run.serverGone();
+              hostKeys.delete(run.buildId());
+            })
         .onFailure()
         .invoke(
             e ->

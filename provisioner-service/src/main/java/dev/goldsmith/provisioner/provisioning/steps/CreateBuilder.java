@@ -13,16 +13,24 @@ import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerStatus;
 import dev.goldsmith.provisioner.cloud.Cloud;
 import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
+import dev.goldsmith.provisioner.hostkeys.BuilderUserData;
+import dev.goldsmith.provisioner.hostkeys.OpenSshKeyPair;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 
 /**
- * Finds the build's builder by its labels, or creates it: records the server id right after the
- * create call, then waits for the create actions. Cleanup deletes the builder when the run halted.
+ * Finds the build's builder by its labels, or creates it with a freshly generated host key in its
+ * cloud-init user data (public half recorded in {@link BuilderHostKeys} before the call): records
+ * the server id right after the create call, then waits for the create actions. A found builder is
+ * used only when its host key is the recorded one (label {@link BuilderHostKeys#LABEL}); builders
+ * whose key this provisioner does not know cannot be pinned and are deleted, then a new one is
+ * created. Cleanup deletes the builder when the run halted.
  */
 public final class CreateBuilder implements Step {
   private final Cloud cloud;
+  private final BuilderHostKeys hostKeys;
   private final String namePrefix;
   private final Duration createTimeout;
   private final Duration cleanupTimeout;
@@ -31,12 +39,14 @@ public final class CreateBuilder implements Step {
 
   public CreateBuilder(
       Cloud cloud,
+      BuilderHostKeys hostKeys,
       String namePrefix,
       Duration createTimeout,
       Duration cleanupTimeout,
       Duration poll,
       Clock clock) {
     this.cloud = cloud;
+    this.hostKeys = hostKeys;
     this.namePrefix = namePrefix;
     this.createTimeout = createTimeout;
     this.cleanupTimeout = cleanupTimeout;
@@ -56,33 +66,65 @@ public final class CreateBuilder implements Step {
         .chain(
             found -> {
               List<Server> alive =
-                  found.stream().filter(s -> s.status() != ServerStatus.DELETING).toList();
-              if (!alive.isEmpty()) {
-                Server existing = alive.stream().min(Comparator.comparingLong(Server::id)).get();
-                if (alive.size() > 1) {
-                  Log.warnf(
-                      "several builders for one build, using the oldest buildId=%s serverIds=%s",
-                      run.buildId(), alive.stream().map(Server::id).toList());
-                }
-                run.server(existing);
-                Log.infof(
-                    "builder exists, continuing buildId=%s serverId=%d status=%s",
-                    run.buildId(), existing.id(), existing.status());
-                return Uni.createFrom().item(StepOutcome.proceed());
+                  found.stream()
+                      .filter(s -> s.status() != ServerStatus.DELETING)
+                      .sorted(Comparator.comparingLong(Server::id))
+                      .toList();
+              if (alive.isEmpty()) {
+                return create(run);
               }
-              return create(run);
+              var known = hostKeys.find(run.buildId());
+              String label = known.map(OpenSshKeyPair::fingerprintLabel).orElse(null);
+              List<Server> pinned =
+                  alive.stream()
+                      .filter(
+                          s -> label != null && label.equals(s.labels().get(BuilderHostKeys.LABEL)))
+                      .toList();
+              if (pinned.isEmpty()) {
+                Log.warnf(
+                    "builder's host key is not recorded here, replacing the builder buildId=%s"
+                        + " serverIds=%s",
+                    run.buildId(), alive.stream().map(Server::id).toList());
+                return replace(run, alive);
+              }
+              Server existing = pinned.get(0);
+              if (alive.size() > 1) {
+                Log.warnf(
+                    "several builders for one build, using the oldest with the recorded host key"
+                        + " buildId=%s serverIds=%s serverId=%d",
+                    run.buildId(), alive.stream().map(Server::id).toList(), existing.id());
+              }
+              run.server(existing);
+              run.hostKey(known.get());
+              Log.infof(
+                  "builder exists, continuing buildId=%s serverId=%d status=%s",
+                  run.buildId(), existing.id(), existing.status());
+              return Uni.createFrom().item(StepOutcome.proceed());
             });
+  }
+
+  /** Deletes builders whose host key is unknown, one after another, then creates a new one. */
+  private Uni<StepOutcome> replace(BuildRun run, List<Server> unpinnable) {
+    Uni<Void> gone = Uni.createFrom().voidItem();
+    for (Server s : unpinnable) {
+      gone = gone.chain(() -> cloud.deleteServerAndWaitGone(s.id(), cleanupTimeout, poll));
+    }
+    return gone.chain(() -> create(run));
   }
 
   private Uni<StepOutcome> create(BuildRun run) {
     var spec = run.spec();
+    // Recorded before the call: a crash after it still republishes the key the builder got.
+    OpenSshKeyPair hostKey = hostKeys.generate(run.buildId());
     CreateServerRequest.Builder request =
         CreateServerRequest.builder(
                 GoldsmithLabels.builderName(namePrefix, spec.family(), run.buildId()),
                 spec.serverType(),
                 spec.baseImage())
             .location(spec.location())
-            .labels(GoldsmithLabels.builder(run.buildId(), spec, clock.instant()));
+            .labels(GoldsmithLabels.builder(run.buildId(), spec, clock.instant()))
+            .label(BuilderHostKeys.LABEL, OpenSshKeyPair.fingerprintLabel(hostKey.publicKey()))
+            .userData(BuilderUserData.render(hostKey));
     run.sshKeyIds().forEach(request::sshKey);
     CreateServerRequest body = request.build();
     return cloud
@@ -91,6 +133,7 @@ public final class CreateBuilder implements Step {
             created -> {
               // Record the id before waiting, so the cleanup can delete it if the wait fails.
               run.server(created.server());
+              run.hostKey(hostKey.publicKey());
               Log.infof(
                   "builder created buildId=%s serverId=%d name=%s",
                   run.buildId(), created.server().id(), body.name());
@@ -101,6 +144,6 @@ public final class CreateBuilder implements Step {
 
   @Override
   public Uni<Void> cleanup(BuildRun run) {
-    return BuilderCleanup.deleteIfHalted(cloud, run, cleanupTimeout, poll);
+    return BuilderCleanup.deleteIfHalted(cloud, hostKeys, run, cleanupTimeout, poll);
   }
 }

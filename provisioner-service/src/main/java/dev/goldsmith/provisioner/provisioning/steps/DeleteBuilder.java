@@ -6,18 +6,21 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 import dev.goldsmith.provisioner.cloud.Cloud;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 
-/** Deletes the builder and waits until the API answers 404 for it. */
+/** Deletes the builder and waits until the API answers 404 for it, then forgets its host key. */
 public final class DeleteBuilder implements Step {
   private final Cloud cloud;
+  private final BuilderHostKeys hostKeys;
   private final Duration timeout;
   private final Duration poll;
 
-  public DeleteBuilder(Cloud cloud, Duration timeout, Duration poll) {
+  public DeleteBuilder(Cloud cloud, BuilderHostKeys hostKeys, Duration timeout, Duration poll) {
     this.cloud = cloud;
+    this.hostKeys = hostKeys;
     this.timeout = timeout;
     this.poll = poll;
   }
@@ -39,6 +42,7 @@ public final class DeleteBuilder implements Step {
             () -> {
               Log.infof("builder gone buildId=%s serverId=%d", run.buildId(), id);
               run.serverGone();
+              hostKeys.delete(run.buildId());
             })
         .replaceWith(StepOutcome.proceed());
   }

@@ -11,6 +11,7 @@ import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerStatus;
 import dev.goldsmith.provisioner.cloud.Cloud;
+import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
@@ -23,12 +24,19 @@ import dev.goldsmith.provisioner.provisioning.StepOutcome;
  */
 public final class LocateBuilder implements Step {
   private final Cloud cloud;
+  private final BuilderHostKeys hostKeys;
   private final boolean strict;
   private final Duration cleanupTimeout;
   private final Duration poll;
 
-  public LocateBuilder(Cloud cloud, boolean strict, Duration cleanupTimeout, Duration poll) {
+  public LocateBuilder(
+      Cloud cloud,
+      BuilderHostKeys hostKeys,
+      boolean strict,
+      Duration cleanupTimeout,
+      Duration poll) {
     this.cloud = cloud;
+    this.hostKeys = hostKeys;
     this.strict = strict;
     this.cleanupTimeout = cleanupTimeout;
     this.poll = poll;
@@ -78,6 +86,6 @@ public final class LocateBuilder implements Step {
 
   @Override
   public Uni<Void> cleanup(BuildRun run) {
-    return BuilderCleanup.deleteIfHalted(cloud, run, cleanupTimeout, poll);
+    return BuilderCleanup.deleteIfHalted(cloud, hostKeys, run, cleanupTimeout, poll);
   }
 }

@@ -11,7 +11,10 @@ import dev.goldsmith.provisioner.provisioning.EventSink;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 
-/** Publishes BuilderReady with the builder's IPv4 and the {@code ::1} of its IPv6 /64. */
+/**
+ * Publishes BuilderReady with the builder's IPv4, the {@code ::1} of its IPv6 /64 and the public
+ * host key it was created with.
+ */
 public final class PublishBuilderReady implements Step {
   private final EventSink sink;
   private final Clock clock;
@@ -36,6 +39,7 @@ public final class PublishBuilderReady implements Step {
             server.id(),
             server.ipv4Address().orElse(null),
             server.ipv6HostAddress().orElse(null),
+            run.hostKey().orElseThrow(() -> new IllegalStateException("no host key recorded")),
             clock.instant());
     return sink.publish(event).replaceWith(StepOutcome.proceed());
   }
