@@ -39,8 +39,20 @@ public final class TestSpecs {
         base.keepPrevious());
   }
 
+  /**
+   * A valid Ed25519 public host key of no real host: for runs that never open an SSH session (local
+   * playbooks, closed ports).
+   */
+  public static final String UNUSED_HOST_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbjAa9kqxzfxropLPkFPAo0nzm0sSk7KTtaKYR1fHFq";
+
   public static BuilderReady ready(
       UUID buildId, BuildSpec spec, long serverId, String ipv4, String ipv6) {
-    return new BuilderReady(buildId, spec, serverId, ipv4, ipv6, Instant.now());
+    return ready(buildId, spec, serverId, ipv4, ipv6, UNUSED_HOST_KEY);
+  }
+
+  public static BuilderReady ready(
+      UUID buildId, BuildSpec spec, long serverId, String ipv4, String ipv6, String hostKey) {
+    return new BuilderReady(buildId, spec, serverId, ipv4, ipv6, hostKey, Instant.now());
   }
 }

@@ -22,10 +22,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
  * @param port sshd port
  * @param user login user
  * @param privateKey the configurator's private key file
- * @param knownHosts the per-build known_hosts file
+ * @param knownHosts the per-build known_hosts file, holding the builder's pinned host key
+ * @param baseSshArgs the ansible tree's {@code ssh_args} ({@link AnsibleSshArgs}), which follow the
+ *     pinning options
  */
 public record Inventory(
-    String hostName, HostAddress address, int port, String user, Path privateKey, Path knownHosts) {
+    String hostName,
+    HostAddress address,
+    int port,
+    String user,
+    Path privateKey,
+    Path knownHosts,
+    String baseSshArgs) {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -43,30 +51,38 @@ public record Inventory(
     vars.put("ansible_port", port);
     vars.put("ansible_user", user);
     vars.put("ansible_ssh_private_key_file", privateKey.toAbsolutePath().toString());
+    vars.put("ansible_ssh_args", sshArgs());
     vars.put("ansible_ssh_common_args", sshCommonArgs());
     return vars;
   }
 
   /**
-   * Extra ssh options: the per-build known_hosts (a builder was created by the provisioner moments
-   * ago, so its first host key is accepted and recorded there, and a changed key fails the run), no
-   * global known_hosts, and only this key offered (no agent keys).
+   * Host key pinning, then the tree's {@code ssh_args}: only the per-build known_hosts (written
+   * with the builder's pinned key before the first connection), no global one, and {@code
+   * StrictHostKeyChecking=yes}, so a host whose key is not the pinned one is refused. They come
+   * first because ssh takes the first value of each option and Ansible writes {@code ssh_args}
+   * first: the tree's {@code accept-new} cannot weaken them.
    */
+  public String sshArgs() {
+    return quoted(
+            List.of(
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + knownHosts.toAbsolutePath(),
+                "-o",
+                "GlobalKnownHostsFile=/dev/null"))
+        + " "
+        + baseSshArgs;
+  }
+
+  /** Only this key offered (no agent keys). */
   public String sshCommonArgs() {
-    return List.of(
-            "-o",
-            "UserKnownHostsFile=" + knownHosts.toAbsolutePath(),
-            "-o",
-            "GlobalKnownHostsFile=/dev/null",
-            "-o",
-            "StrictHostKeyChecking=accept-new",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none")
-        .stream()
-        .map(Inventory::shellQuote)
-        .collect(Collectors.joining(" "));
+    return quoted(List.of("-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none"));
+  }
+
+  private static String quoted(List<String> args) {
+    return args.stream().map(Inventory::shellQuote).collect(Collectors.joining(" "));
   }
 
   /** The inventory as YAML text. */

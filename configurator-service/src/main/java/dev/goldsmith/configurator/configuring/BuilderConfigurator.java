@@ -15,7 +15,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.goldsmith.configurator.ansible.AddressSelector;
+import dev.goldsmith.configurator.ansible.AnsibleSshArgs;
+import dev.goldsmith.configurator.ansible.HostKeyFailure;
 import dev.goldsmith.configurator.ansible.Inventory;
+import dev.goldsmith.configurator.ansible.KnownHosts;
 import dev.goldsmith.configurator.ansible.PlaybookCommand;
 import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookReport;
@@ -89,6 +92,7 @@ public final class BuilderConfigurator {
   private final PlaybookExecutor executor;
   private final Clock clock;
   private final Path callbackPluginDir;
+  private final String baseSshArgs;
 
   public BuilderConfigurator(
       Settings settings,
@@ -103,6 +107,7 @@ public final class BuilderConfigurator {
     this.executor = executor;
     this.clock = clock;
     this.callbackPluginDir = installCallbackPlugin(settings.workRoot());
+    this.baseSshArgs = AnsibleSshArgs.of(settings.ansibleDir());
   }
 
   /** The recorded outcome of a build, if its run finished before. */
@@ -146,9 +151,13 @@ public final class BuilderConfigurator {
       return refuse(ready, "no address to configure the builder on: " + selection.problem());
     }
 
+    // The builder's key as the provisioner generated it, pinned before the first connection (no
+    // trust on first use); rewritten for every attempt, so nothing else ever stands there.
     Path knownHosts = dir.resolve("known_hosts");
-    if (!Files.exists(knownHosts)) {
-      Files.createFile(knownHosts);
+    try {
+      KnownHosts.write(knownHosts, List.of(selection.address()), settings.port(), ready.hostKey());
+    } catch (IllegalArgumentException e) {
+      return refuse(ready, "cannot pin the builder's host key: " + e.getMessage());
     }
     Inventory inventory =
         new Inventory(
@@ -157,7 +166,8 @@ public final class BuilderConfigurator {
             settings.port(),
             settings.remoteUser(),
             key.privateKeyFile(),
-            knownHosts);
+            knownHosts,
+            baseSshArgs);
     Path inventoryFile = dir.resolve("inventory.yml");
     inventory.write(inventoryFile);
     Path specVars = dir.resolve("extra-vars.json");
@@ -221,6 +231,7 @@ public final class BuilderConfigurator {
       return event(
           ready,
           Outcome.FAILED,
+          BuilderConfigured.PLAYBOOK_TIMEOUT,
           report.lastStartedTask(),
           "ansible-playbook did not finish within "
               + settings.timeout()
@@ -229,29 +240,51 @@ public final class BuilderConfigurator {
           logRef);
     }
     if (run.exitCode() == 0) {
-      return event(ready, Outcome.OK, null, null, changed, logRef);
+      return event(ready, Outcome.OK, null, null, null, changed, logRef);
     }
     var fatal = report.firstFatal();
     if (fatal.isPresent()) {
       var t = fatal.get();
-      String what = "unreachable".equals(t.status()) ? "host unreachable" : "task failed";
+      if ("unreachable".equals(t.status()) && HostKeyFailure.isHostKeyRefused(t.message())) {
+        return event(
+            ready,
+            Outcome.FAILED,
+            BuilderConfigured.HOST_KEY_MISMATCH,
+            t.task(),
+            "host key refused: the builder did not present the pinned key "
+                + ready.hostKey()
+                + (t.message() == null ? "" : ": " + t.message()),
+            changed,
+            logRef);
+      }
+      boolean unreachable = "unreachable".equals(t.status());
+      String what = unreachable ? "host unreachable" : "task failed";
       String msg = t.message() == null ? what : what + ": " + t.message();
-      return event(ready, Outcome.FAILED, t.task(), msg, changed, logRef);
+      return event(
+          ready,
+          Outcome.FAILED,
+          unreachable ? BuilderConfigured.BUILDER_UNREACHABLE : BuilderConfigured.PLAYBOOK_FAILED,
+          t.task(),
+          msg,
+          changed,
+          logRef);
     }
+    String tail = String.join("\n", run.tail());
     return event(
         ready,
         Outcome.FAILED,
+        HostKeyFailure.isHostKeyRefused(tail)
+            ? BuilderConfigured.HOST_KEY_MISMATCH
+            : BuilderConfigured.PLAYBOOK_FAILED,
         null,
-        "ansible-playbook exited with code "
-            + run.exitCode()
-            + ": "
-            + String.join("\n", run.tail()).trim(),
+        "ansible-playbook exited with code " + run.exitCode() + ": " + tail.trim(),
         changed,
         logRef);
   }
 
   private Result refuse(BuilderReady ready, String reason) throws IOException {
-    BuilderConfigured event = event(ready, Outcome.FAILED, null, reason, 0, null);
+    BuilderConfigured event =
+        event(ready, Outcome.FAILED, BuilderConfigured.REFUSED, null, reason, 0, null);
     record(ready.buildId(), event);
     return new Result(event, Kind.REFUSED, Duration.ZERO);
   }
@@ -259,6 +292,7 @@ public final class BuilderConfigurator {
   private BuilderConfigured event(
       BuilderReady ready,
       Outcome outcome,
+      String reasonClass,
       String failedTask,
       String message,
       int changed,
@@ -274,6 +308,7 @@ public final class BuilderConfigurator {
         outcome,
         failedTask,
         m,
+        reasonClass,
         changed,
         logRef,
         clock.instant());

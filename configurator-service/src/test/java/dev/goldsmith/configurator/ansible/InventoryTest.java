@@ -20,7 +20,13 @@ class InventoryTest {
 
   private Inventory inventory(HostAddress address) {
     return new Inventory(
-        "builder-42", address, 22, "root", dir.resolve("id_ed25519"), dir.resolve("known_hosts"));
+        "builder-42",
+        address,
+        22,
+        "root",
+        dir.resolve("id_ed25519"),
+        dir.resolve("known_hosts"),
+        "-C -o ControlMaster=auto -o StrictHostKeyChecking=accept-new");
   }
 
   @Test
@@ -32,10 +38,22 @@ class InventoryTest {
     assertThat(host.path("ansible_user").asText()).isEqualTo("root");
     assertThat(host.path("ansible_ssh_private_key_file").asText())
         .isEqualTo(dir.resolve("id_ed25519").toString());
-    assertThat(host.path("ansible_ssh_common_args").asText())
-        .contains("UserKnownHostsFile=" + dir.resolve("known_hosts"))
-        .contains("StrictHostKeyChecking=accept-new")
-        .contains("IdentitiesOnly=yes");
+    assertThat(host.path("ansible_ssh_common_args").asText()).contains("IdentitiesOnly=yes");
+  }
+
+  @Test
+  void pinningOptionsComeBeforeTheTreesSshArgsSoSshUsesThem() throws Exception {
+    JsonNode host = ansibleSees(inventory(HostAddress.ipv4("203.0.113.7")));
+
+    // ssh takes the first value of an option: the tree's accept-new comes after "yes"
+    String args = host.path("ansible_ssh_args").asText();
+    assertThat(args)
+        .startsWith(
+            "-o StrictHostKeyChecking=yes -o UserKnownHostsFile="
+                + dir.resolve("known_hosts")
+                + " -o GlobalKnownHostsFile=/dev/null ")
+        .endsWith("-C -o ControlMaster=auto -o StrictHostKeyChecking=accept-new");
+    assertThat(host.path("ansible_ssh_common_args").asText()).doesNotContain("StrictHostKey");
   }
 
   @Test

@@ -128,6 +128,7 @@ class BuilderConfiguratorTest {
       var result = c.configure(ready(name, Map.of()), lines::add);
       assertThat(result.event().outcome()).as(name).isEqualTo(Outcome.FAILED);
       assertThat(result.kind()).as(name).isEqualTo(BuilderConfigurator.Kind.REFUSED);
+      assertThat(result.event().reasonClass()).as(name).isEqualTo(BuilderConfigured.REFUSED);
     }
     assertThat(runs).hasValue(0);
   }
@@ -168,6 +169,7 @@ class BuilderConfiguratorTest {
     BuilderConfigured e = result.event();
     assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(e.failedTask()).isEqualTo("Break the build on purpose");
+    assertThat(e.reasonClass()).isEqualTo(BuilderConfigured.PLAYBOOK_FAILED);
     assertThat(e.message()).contains("failing because goldsmith_test_reason=unit");
     assertThat(e.changed()).isEqualTo(1);
   }
@@ -179,15 +181,18 @@ class BuilderConfiguratorTest {
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       closed = s.getLocalPort();
     }
-    var result =
-        configurator(Duration.ofMinutes(2), closed)
-            .configure(ready("ssh-ping.yml", Map.of()), lines::add);
+    var c = configurator(Duration.ofMinutes(2), closed);
+    var result = c.configure(ready("ssh-ping.yml", Map.of()), lines::add);
 
     BuilderConfigured e = result.event();
     assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(e.failedTask()).isEqualTo("Ping the builder");
     assertThat(e.message()).startsWith("host unreachable").contains("Connection refused");
+    assertThat(e.reasonClass()).isEqualTo(BuilderConfigured.BUILDER_UNREACHABLE);
     assertThat(e.changed()).isZero();
+    // the pinned key was in place before ssh ran, under the [host]:port form of a non-22 port
+    assertThat(Files.readString(c.workDir(e.buildId()).resolve("known_hosts")))
+        .isEqualTo("[127.0.0.1]:" + closed + " " + TestSpecs.UNUSED_HOST_KEY + "\n");
   }
 
   @Test
@@ -214,6 +219,7 @@ class BuilderConfiguratorTest {
     assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(e.failedTask()).isEqualTo("Wait far too long");
     assertThat(e.message()).contains("did not finish within PT6S");
+    assertThat(e.reasonClass()).isEqualTo(BuilderConfigured.PLAYBOOK_TIMEOUT);
     assertThat(
             ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
