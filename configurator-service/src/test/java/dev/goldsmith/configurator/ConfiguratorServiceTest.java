@@ -23,6 +23,8 @@ import dev.goldsmith.configurator.support.Events;
 import dev.goldsmith.configurator.support.IsolatedTopics;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
+import dev.goldsmith.events.CloudEventHeaders;
+import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.SshKey;
@@ -155,6 +157,41 @@ class ConfiguratorServiceTest {
 
     // The consumer still runs: a valid event after the bad one is handled.
     hostileExtraVarsOverKafkaYieldFailedAndRedeliveryRepublishesTheRecordedOutcome();
+  }
+
+  @Test
+  void builderReadyWithoutAHostKeyIsDeadLetteredNeverTrustedOnFirstUse() throws Exception {
+    UUID build = UUID.randomUUID();
+    var ready =
+        TestSpecs.ready(
+            build,
+            TestSpecs.spec("golden-image.yml", Map.of(), NetworkMode.IPV4),
+            SERVER,
+            "127.0.0.1",
+            null);
+    String json = EventCodec.toJson(ready);
+    String withoutKey = json.replace(",\"hostKey\":\"" + ready.hostKey() + "\"", "");
+    assertThat(withoutKey).doesNotContain("hostKey").isNotEqualTo(json);
+    Map<String, String> headers = new java.util.HashMap<>();
+    for (var h : CloudEventHeaders.of(ready, "/goldsmith/test")) {
+      headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    KafkaTestSupport.send(IsolatedTopics.ready, build.toString(), withoutKey, headers);
+
+    var parked =
+        KafkaTestSupport.readUntil(
+            IsolatedTopics.deadLetter,
+            rs -> rs.stream().anyMatch(r -> build.toString().equals(r.key())),
+            WAIT);
+    var record =
+        parked.stream().filter(r -> build.toString().equals(r.key())).findFirst().orElseThrow();
+    assertThat(
+            new String(
+                record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+        .contains("hostKey");
+    assertThat(service.configurator().workDir(build)).doesNotExist();
+    assertThat(Events.configured(build, 1, Duration.ofSeconds(3))).isEmpty();
   }
 
   @Test
