@@ -90,7 +90,7 @@ start() {
   wait_ready emulator /_emulator/health
   launch registry -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
     -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
-  launch provisioner
+  launch provisioner -Dgoldsmith.provisioner.builder.host-key-dir="$STACK_DIR/provisioner/host-keys"
   launch configurator -Dgoldsmith.configurator.ssh.generate-if-missing=true \
     -Dgoldsmith.configurator.ansible.dir="$ROOT/ansible" \
     -Dgoldsmith.configurator.ansible.work-dir="$STACK_DIR/configurator/work" \
