@@ -90,6 +90,43 @@ class InventoryTest {
     assertThat(Inventory.shellQuote("IdentitiesOnly=yes")).isEqualTo("IdentitiesOnly=yes");
   }
 
+  @Test
+  void sshItselfEndsUpCheckingStrictlyAgainstTheBuildsKnownHosts() throws Exception {
+    Inventory inv = inventory(HostAddress.ipv4("203.0.113.7"));
+    // Ansible's order: ssh_args, then its own options, then ssh_common_args
+    List<String> cmd = new java.util.ArrayList<>(List.of("ssh", "-G"));
+    cmd.addAll(List.of(inv.sshArgs().split(" ")));
+    cmd.addAll(List.of(inv.sshCommonArgs().split(" ")));
+    cmd.add("203.0.113.7");
+
+    String effective = run(cmd);
+
+    assertThat(effective)
+        .contains("stricthostkeychecking true\n")
+        .contains("userknownhostsfile " + dir.resolve("known_hosts") + "\n")
+        .contains("globalknownhostsfile /dev/null\n");
+    // the same options in ssh_common_args would lose against the tree's accept-new
+    assertThat(
+            run(
+                List.of(
+                    "ssh",
+                    "-G",
+                    "-o",
+                    "StrictHostKeyChecking=accept-new",
+                    "-o",
+                    "StrictHostKeyChecking=yes",
+                    "203.0.113.7")))
+        .contains("stricthostkeychecking accept-new\n");
+  }
+
+  private static String run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   /** The host's variables as ansible-inventory parses the written file. */
   private JsonNode ansibleSees(Inventory inv) throws Exception {
     Path file = dir.resolve("inventory.yml");
