@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.Server;
@@ -64,43 +67,46 @@ public final class CreateBuilder implements Step {
     return cloud
         .findBuilders(run.buildId())
         .chain(
-            found -> {
-              List<Server> alive =
-                  found.stream()
-                      .filter(s -> s.status() != ServerStatus.DELETING)
-                      .sorted(Comparator.comparingLong(Server::id))
-                      .toList();
-              if (alive.isEmpty()) {
-                return create(run);
-              }
-              var known = hostKeys.find(run.buildId());
-              String label = known.map(OpenSshKeyPair::fingerprintLabel).orElse(null);
-              List<Server> pinned =
-                  alive.stream()
-                      .filter(
-                          s -> label != null && label.equals(s.labels().get(BuilderHostKeys.LABEL)))
-                      .toList();
-              if (pinned.isEmpty()) {
-                Log.warnf(
-                    "builder's host key is not recorded here, replacing the builder buildId=%s"
-                        + " serverIds=%s",
-                    run.buildId(), alive.stream().map(Server::id).toList());
-                return replace(run, alive);
-              }
-              Server existing = pinned.get(0);
-              if (alive.size() > 1) {
-                Log.warnf(
-                    "several builders for one build, using the oldest with the recorded host key"
-                        + " buildId=%s serverIds=%s serverId=%d",
-                    run.buildId(), alive.stream().map(Server::id).toList(), existing.id());
-              }
-              run.server(existing);
-              run.hostKey(known.get());
-              Log.infof(
-                  "builder exists, continuing buildId=%s serverId=%d status=%s",
-                  run.buildId(), existing.id(), existing.status());
-              return Uni.createFrom().item(StepOutcome.proceed());
-            });
+            found ->
+                offLoop(() -> hostKeys.find(run.buildId()))
+                    .chain(known -> decide(run, found, known)));
+  }
+
+  /** Uses the oldest builder with the recorded host key, else replaces them all, else creates. */
+  private Uni<StepOutcome> decide(BuildRun run, List<Server> found, Optional<String> known) {
+    List<Server> alive =
+        found.stream()
+            .filter(s -> s.status() != ServerStatus.DELETING)
+            .sorted(Comparator.comparingLong(Server::id))
+            .toList();
+    if (alive.isEmpty()) {
+      return create(run);
+    }
+    String label = known.map(OpenSshKeyPair::fingerprintLabel).orElse(null);
+    List<Server> pinned =
+        alive.stream()
+            .filter(s -> label != null && label.equals(s.labels().get(BuilderHostKeys.LABEL)))
+            .toList();
+    if (pinned.isEmpty()) {
+      Log.warnf(
+          "builder's host key is not recorded here, replacing the builder buildId=%s"
+              + " serverIds=%s",
+          run.buildId(), alive.stream().map(Server::id).toList());
+      return replace(run, alive);
+    }
+    Server existing = pinned.get(0);
+    if (alive.size() > 1) {
+      Log.warnf(
+          "several builders for one build, using the oldest with the recorded host key"
+              + " buildId=%s serverIds=%s serverId=%d",
+          run.buildId(), alive.stream().map(Server::id).toList(), existing.id());
+    }
+    run.server(existing);
+    run.hostKey(known.get());
+    Log.infof(
+        "builder exists, continuing buildId=%s serverId=%d status=%s",
+        run.buildId(), existing.id(), existing.status());
+    return Uni.createFrom().item(StepOutcome.proceed());
   }
 
   /** Deletes builders whose host key is unknown, one after another, then creates a new one. */
@@ -113,9 +119,12 @@ public final class CreateBuilder implements Step {
   }
 
   private Uni<StepOutcome> create(BuildRun run) {
-    var spec = run.spec();
     // Recorded before the call: a crash after it still republishes the key the builder got.
-    OpenSshKeyPair hostKey = hostKeys.generate(run.buildId());
+    return offLoop(() -> hostKeys.generate(run.buildId())).chain(hostKey -> create(run, hostKey));
+  }
+
+  private Uni<StepOutcome> create(BuildRun run, OpenSshKeyPair hostKey) {
+    var spec = run.spec();
     CreateServerRequest.Builder request =
         CreateServerRequest.builder(
                 GoldsmithLabels.builderName(namePrefix, spec.family(), run.buildId()),
@@ -140,6 +149,11 @@ public final class CreateBuilder implements Step {
               return cloud.waitFor(created.allActions(), createTimeout);
             })
         .replaceWith(StepOutcome.proceed());
+  }
+
+  /** File I/O (the host-key directory) on a worker thread, never on the event loop. */
+  private static <T> Uni<T> offLoop(Supplier<T> work) {
+    return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   @Override
