@@ -36,11 +36,12 @@ public record AccessDeclaration(
   /**
    * Sudo access.
    *
-   * @param groups per sudo-granting group ({@code sudo}, {@code wheel}, {@code admin} and any group
-   *     a sudoers rule names with {@code %}), the members allowed (secondary or primary)
+   * @param groups per sudo-granting group ({@code sudo}, {@code wheel} and any group a sudoers rule
+   *     names with {@code %}), the members allowed (secondary or primary)
    * @param files file names allowed in {@code /etc/sudoers.d}
-   * @param rules lines allowed in {@code /etc/sudoers} beyond the Debian defaults (whitespace
-   *     normalised)
+   * @param rules lines allowed in {@code /etc/sudoers} and the files of {@code /etc/sudoers.d}
+   *     beyond the Debian defaults (whitespace normalised), so a declared file's content is audited
+   *     too
    */
   public record Sudoers(
       @NotNull Map<@Pattern(regexp = Patterns.USER) String, @NotNull List<@NotBlank String>> groups,

@@ -18,6 +18,8 @@ import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.verifier.access.AccessAudit;
+import dev.goldsmith.verifier.access.ListingException;
 import dev.goldsmith.verifier.channel.Channel;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
@@ -141,6 +143,12 @@ public final class ImageVerifier {
       try (RemoteShell shell =
           ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout())) {
         return checks(req, shell, channel);
+      } catch (ListingException e) {
+        // The server answered, but a listing the audit needs did not: no verdict about the image.
+        return failure(
+            Verdict.CHANNEL_FAILURE,
+            channel.family(),
+            channel.detail() + "; a listing of the access audit failed: " + e.getMessage());
       } catch (SshConnectException e) {
         return failure(
             Verdict.CHANNEL_FAILURE,
@@ -177,10 +185,15 @@ public final class ImageVerifier {
     List<UserBinaries> cells = req.matrix().users();
     List<BinaryResult> binaries = matrix.run(shell, cells, infos);
     AuthorizedKeysPolicy policy = new AuthorizedKeysPolicy(cloud.buildKeys(), ownKey);
-    List<CheckResult> checks = image.run(shell, req.matrix().image(), policy);
+    List<CheckResult> checks = new ArrayList<>(image.run(shell, req.matrix().image(), policy));
+    AccessAudit.Result access =
+        new AccessAudit(settings.commandTimeout())
+            .run(shell, req.matrix().image().access(), policy);
+    checks.add(access.check());
     VerificationReport report =
-        Reports.checked(binaries, checks, channel.detail() + " (" + shell.endpoint() + ")");
-    Verdict verdict = Reports.verdictOf(binaries, checks);
+        Reports.checked(
+            binaries, checks, access.rows(), channel.detail() + " (" + shell.endpoint() + ")");
+    Verdict verdict = Reports.verdictOf(binaries, checks, access.rows());
     return new Attempt(verdict, channel.family(), report, report.summary());
   }
 
