@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
@@ -186,9 +188,11 @@ public final class ImageVerifier {
     List<BinaryResult> binaries = matrix.run(shell, cells, infos);
     AuthorizedKeysPolicy policy = new AuthorizedKeysPolicy(cloud.buildKeys(), ownKey);
     List<CheckResult> checks = new ArrayList<>(image.run(shell, req.matrix().image(), policy));
+    // A matrix file read without validation (test-image.sh --matrix) may lack it: nothing declared.
+    AccessDeclaration declared =
+        Objects.requireNonNullElse(req.matrix().image().access(), AccessDeclaration.NONE);
     AccessAudit.Result access =
-        new AccessAudit(settings.commandTimeout())
-            .run(shell, req.matrix().image().access(), policy);
+        new AccessAudit(settings.commandTimeout()).run(shell, declared, policy);
     checks.add(access.check());
     VerificationReport report =
         Reports.checked(
