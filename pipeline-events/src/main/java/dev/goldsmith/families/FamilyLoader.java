@@ -237,7 +237,8 @@ public final class FamilyLoader {
       err.add("verification.image", "is required: users, sshd and forbidden_paths");
       return new ImageChecks(List.of(), Map.of(), List.of());
     }
-    unknownKeys(err, "verification.image", image, Set.of("users", "sshd", "forbidden_paths"));
+    unknownKeys(
+        err, "verification.image", image, Set.of("users", "sshd", "forbidden_paths", "access"));
     List<ExpectedUser> users = new ArrayList<>();
     JsonNode us = image.get("users");
     if (us != null && !us.isArray()) {
@@ -295,7 +296,8 @@ public final class FamilyLoader {
         err.add("verification.image.forbidden_paths", "'" + p + "' must be an absolute path");
       }
     }
-    return new ImageChecks(users, sshd, forbidden);
+    return new ImageChecks(
+        users, sshd, forbidden, AccessDeclarations.parse(image.get("access"), err::add));
   }
 
   private static void unknownKeys(Errors err, String path, JsonNode node, Set<String> allowed) {

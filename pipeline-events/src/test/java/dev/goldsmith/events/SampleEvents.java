@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.goldsmith.events.BuildFailed.ResourceRef;
+import dev.goldsmith.events.VerificationReport.AccessResult;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
 
@@ -44,7 +45,12 @@ public final class SampleEvents {
                     new ExpectedUser("admin", "/bin/bash", List.of("sudo"), false, true),
                     new ExpectedUser("vault", "/usr/sbin/nologin", List.of(), true, false)),
                 Map.of("passwordauthentication", "no"),
-                List.of("/root/.bash_history"))),
+                List.of("/root/.bash_history"),
+                new AccessDeclaration(
+                    Map.of("root", List.of(), "admin", List.of()),
+                    new AccessDeclaration.Sudoers(
+                        Map.of("sudo", List.of("admin")), List.of("README"), List.of()),
+                    List.of(new AccessDeclaration.Listening("tcp", 22))))),
         NetworkMode.IPV4,
         0);
   }
@@ -101,7 +107,17 @@ public final class SampleEvents {
                         false,
                         "not found on login PATH")),
                 List.of(new CheckResult("sshd.passwordauthentication", true, "no")),
-                "admin cannot run vault-preflight"),
+                "admin cannot run vault-preflight",
+                List.of(
+                    new AccessResult(
+                        "root", "listening", "tcp 0.0.0.0:22 (sshd)", true, "declared tcp/22"),
+                    new AccessResult(
+                        "admin",
+                        "authorized_key",
+                        "ssh-ed25519 MD5:3f:1a:9c:00:5e:7d:11:42:aa:0b:c4:de:21:90:6f:88 in"
+                            + " /home/admin/.ssh/authorized_keys",
+                        false,
+                        "not declared for admin"))),
             1,
             AT),
         new ImagePromoted(BUILD, "vault-base", "20261125-v1", 9001L, 8999L, AT, AT),

@@ -8,16 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.verifier.access.AccessAudit;
+import dev.goldsmith.verifier.access.ListingException;
 import dev.goldsmith.verifier.channel.Channel;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
@@ -141,6 +145,12 @@ public final class ImageVerifier {
       try (RemoteShell shell =
           ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout())) {
         return checks(req, shell, channel);
+      } catch (ListingException e) {
+        // The server answered, but a listing the audit needs did not: no verdict about the image.
+        return failure(
+            Verdict.CHANNEL_FAILURE,
+            channel.family(),
+            channel.detail() + "; a listing of the access audit failed: " + e.getMessage());
       } catch (SshConnectException e) {
         return failure(
             Verdict.CHANNEL_FAILURE,
@@ -177,10 +187,17 @@ public final class ImageVerifier {
     List<UserBinaries> cells = req.matrix().users();
     List<BinaryResult> binaries = matrix.run(shell, cells, infos);
     AuthorizedKeysPolicy policy = new AuthorizedKeysPolicy(cloud.buildKeys(), ownKey);
-    List<CheckResult> checks = image.run(shell, req.matrix().image(), policy);
+    List<CheckResult> checks = new ArrayList<>(image.run(shell, req.matrix().image(), policy));
+    // A matrix file read without validation (test-image.sh --matrix) may lack it: nothing declared.
+    AccessDeclaration declared =
+        Objects.requireNonNullElse(req.matrix().image().access(), AccessDeclaration.NONE);
+    AccessAudit.Result access =
+        new AccessAudit(settings.commandTimeout()).run(shell, declared, policy);
+    checks.add(access.check());
     VerificationReport report =
-        Reports.checked(binaries, checks, channel.detail() + " (" + shell.endpoint() + ")");
-    Verdict verdict = Reports.verdictOf(binaries, checks);
+        Reports.checked(
+            binaries, checks, access.rows(), channel.detail() + " (" + shell.endpoint() + ")");
+    Verdict verdict = Reports.verdictOf(binaries, checks, access.rows());
     return new Attempt(verdict, channel.family(), report, report.summary());
   }
 

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
+import dev.goldsmith.events.VerificationReport.AccessResult;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
 
@@ -19,21 +20,37 @@ public final class Reports {
    * otherwise ARTIFACT_DEFECT. Channel and infrastructure failures never reach this method.
    */
   public static Verdict verdictOf(List<BinaryResult> binaries, List<CheckResult> checks) {
+    return verdictOf(binaries, checks, List.of());
+  }
+
+  /** As {@link #verdictOf(List, List)}, and every row of the access audit must be declared. */
+  public static Verdict verdictOf(
+      List<BinaryResult> binaries, List<CheckResult> checks, List<AccessResult> access) {
     boolean ok =
         !binaries.isEmpty()
             && binaries.stream().allMatch(BinaryResult::ok)
-            && checks.stream().allMatch(CheckResult::ok);
+            && checks.stream().allMatch(CheckResult::ok)
+            && access.stream().allMatch(AccessResult::ok);
     return ok ? Verdict.PASSED : Verdict.ARTIFACT_DEFECT;
   }
 
   /** The report of a completed check run. */
   public static VerificationReport checked(
       List<BinaryResult> binaries, List<CheckResult> checks, String channelDetail) {
+    return checked(binaries, checks, List.of(), channelDetail);
+  }
+
+  /** The report of a completed check run with its access audit. */
+  public static VerificationReport checked(
+      List<BinaryResult> binaries,
+      List<CheckResult> checks,
+      List<AccessResult> access,
+      String channelDetail) {
     List<CheckResult> all = new ArrayList<>();
     all.add(new CheckResult("channel", true, channelDetail));
     all.addAll(checks);
-    Verdict v = verdictOf(binaries, checks);
-    return new VerificationReport(binaries, all, summary(v, binaries, checks));
+    Verdict v = verdictOf(binaries, checks, access);
+    return new VerificationReport(binaries, all, summary(v, binaries, checks), access);
   }
 
   /** The summary line: what passed, or each failing user, binary and check with what was seen. */
@@ -91,6 +108,21 @@ public final class Reports {
               Long.toString(b.durationMs()),
               b.path() == null ? "-" : b.path(),
               last
+            });
+      }
+      table(out, rows);
+    }
+    if (!report.access().isEmpty()) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"USER", "ACCESS", "RESULT", "ITEM", "DETAIL"});
+      for (AccessResult a : report.access()) {
+        rows.add(
+            new String[] {
+              a.user(),
+              a.kind(),
+              a.ok() ? "ok" : "UNDECLARED",
+              a.item(),
+              a.detail() == null ? "" : a.detail()
             });
       }
       table(out, rows);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.BinaryCheck;
 import dev.goldsmith.events.ExpectedUser;
 import dev.goldsmith.events.ImageChecks;
@@ -22,7 +23,9 @@ import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationMatrix;
+import dev.goldsmith.events.VerificationReport.AccessResult;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
+import dev.goldsmith.families.FamilyLoader;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.HcloudConfig;
 import dev.goldsmith.hcloud.model.CreateImageRequest;
@@ -68,6 +71,10 @@ class VerifierHostsIT {
   private long goodImage;
   private long rootOnlyImage;
   private long buildKeyImage;
+  private long extraKeyImage;
+  private long extraSudoersImage;
+  private long extraPortImage;
+  private OpenSshKeyPair plantedKey;
   private final List<String> timings = new ArrayList<>();
 
   @BeforeAll
@@ -101,7 +108,40 @@ class VerifierHostsIT {
             userData(
                 "/usr/local/bin",
                 "    ssh_authorized_keys:\n      - \"" + configuratorKey.publicKeyLine() + "\"\n"));
-    timings.add("3 test images made in " + ms(t0) + " ms");
+    // Access the family does not declare, one kind per image; the old check passed all three.
+    plantedKey = OpenSshKeyPair.generateEd25519("ops@laptop");
+    extraKeyImage =
+        image(
+            "extrakey",
+            userData(
+                "/usr/local/bin",
+                "    ssh_authorized_keys:\n      - \"" + plantedKey.publicKeyLine() + "\"\n"));
+    extraSudoersImage =
+        image(
+            "extrasudoers",
+            userData("/usr/local/bin", "")
+                + "  - path: /etc/sudoers.d/99-ops\n"
+                + "    permissions: '0440'\n"
+                + "    content: |\n"
+                + "      vault ALL=(ALL) NOPASSWD: ALL\n");
+    // A socket systemd opens before sockets.target, so before sshd: listening when SSH answers.
+    extraPortImage =
+        image(
+            "extraport",
+            userData("/usr/local/bin", "")
+                + "  - path: /etc/systemd/system/gs-extra.socket\n"
+                + "    content: |\n"
+                + "      [Socket]\n"
+                + "      ListenStream=8200\n"
+                + "  - path: /etc/systemd/system/gs-extra.service\n"
+                + "    content: |\n"
+                + "      [Service]\n"
+                + "      ExecStart=/bin/true\n"
+                + "  - path: /etc/systemd/system/sockets.target.d/gs-extra.conf\n"
+                + "    content: |\n"
+                + "      [Unit]\n"
+                + "      Wants=gs-extra.socket\n");
+    timings.add("6 test images made in " + ms(t0) + " ms");
   }
 
   @AfterEach
@@ -166,6 +206,15 @@ class VerifierHostsIT {
     return img.image().id();
   }
 
+  /** The access vault-base declares, read from its family file. */
+  private static AccessDeclaration vaultBaseAccess() {
+    java.nio.file.Path file =
+        java.nio.file.Path.of(System.getProperty("user.dir"))
+            .resolveSibling("ansible")
+            .resolve("families/vault-base.yml");
+    return FamilyLoader.load(file).verification().image().access();
+  }
+
   private static VerificationMatrix matrix() {
     List<String> prefixes = List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin");
     List<BinaryCheck> bins =
@@ -180,7 +229,8 @@ class VerifierHostsIT {
                 new ExpectedUser("admin", "/bin/bash", List.of("sudo"), false, true),
                 new ExpectedUser("vault", "/usr/sbin/nologin", List.of(), true, false)),
             Map.of("pubkeyauthentication", "yes"),
-            List.of("/root/.bash_history", "/var/lib/cloud/instance")));
+            List.of("/root/.bash_history", "/var/lib/cloud/instance"),
+            vaultBaseAccess()));
   }
 
   private ImageVerifier verifier(int attempts) {
@@ -249,6 +299,88 @@ class VerifierHostsIT {
         .filteredOn(b -> b.binary().equals("python3"))
         .allSatisfy(b -> assertThat(b.versionLine()).startsWith("Python 3."));
     assertThat(o.report().checks()).allMatch(c -> c.ok());
+    // vault-base's declaration: only the verifier's own key (for root), admin in sudo, ssh.
+    assertThat(o.report().access()).isNotEmpty().allMatch(AccessResult::ok);
+    assertThat(o.report().access())
+        .anySatisfy(
+            a -> {
+              assertThat(a.user()).isEqualTo("root");
+              assertThat(a.kind()).isEqualTo("authorized_key");
+              assertThat(a.item()).contains(verifierKey.md5Fingerprint());
+              assertThat(a.detail()).contains("the verifier's own key");
+            })
+        .anySatisfy(
+            a -> {
+              assertThat(a.user()).isEqualTo("admin");
+              assertThat(a.item()).isEqualTo("group sudo");
+            })
+        .anySatisfy(
+            a -> {
+              assertThat(a.kind()).isEqualTo("listening");
+              assertThat(a.item()).startsWith("tcp ").contains(":22");
+            });
+  }
+
+  /** Verifies an image that differs from the good one by one undeclared access item. */
+  private List<AccessResult> undeclared(String what, long image) throws Exception {
+    VerificationOutcome o = verify(what, image, NetworkMode.IPV4, UUID.randomUUID(), 2);
+    assertThat(o.verdict()).as(o.report().summary()).isEqualTo(Verdict.ARTIFACT_DEFECT);
+    assertThat(o.attempts()).as("a defect is not retried").isEqualTo(1);
+    assertThat(o.report().binaries()).allMatch(BinaryResult::ok);
+    assertThat(o.report().checks())
+        .filteredOn(c -> !c.ok())
+        .extracting(c -> c.name())
+        .containsExactly("access");
+    return o.report().access().stream().filter(a -> !a.ok()).toList();
+  }
+
+  @Test
+  void anUndeclaredAuthorizedKeyIsADefectNamingTheUserAndTheKey() throws Exception {
+    assertThat(undeclared("extra authorized key", extraKeyImage))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.user()).isEqualTo("admin");
+              assertThat(a.kind()).isEqualTo("authorized_key");
+              assertThat(a.item())
+                  .contains(plantedKey.md5Fingerprint())
+                  .contains("'ops@laptop'")
+                  .endsWith(" in /home/admin/.ssh/authorized_keys");
+              assertThat(a.detail()).isEqualTo("not declared for admin");
+            });
+  }
+
+  @Test
+  void anUndeclaredSudoersFileIsADefectNamingTheUserAndTheFile() throws Exception {
+    List<AccessResult> bad = undeclared("extra sudoers file", extraSudoersImage);
+    assertThat(bad)
+        .anySatisfy(
+            a -> {
+              assertThat(a.user()).isEqualTo("vault");
+              assertThat(a.kind()).isEqualTo("sudoers_file");
+              assertThat(a.item()).isEqualTo("/etc/sudoers.d/99-ops");
+            })
+        .anySatisfy(
+            a -> {
+              assertThat(a.user()).isEqualTo("vault");
+              assertThat(a.kind()).isEqualTo("sudoers_rule");
+              assertThat(a.item())
+                  .isEqualTo("/etc/sudoers.d/99-ops: vault ALL=(ALL) NOPASSWD: ALL");
+            });
+    assertThat(bad).allMatch(a -> a.user().equals("vault"));
+  }
+
+  @Test
+  void anUndeclaredListeningPortIsADefectNamingTheUserAndThePort() throws Exception {
+    assertThat(undeclared("extra listening port", extraPortImage))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.user()).isEqualTo("root");
+              assertThat(a.kind()).isEqualTo("listening");
+              assertThat(a.item()).startsWith("tcp ").contains(":8200");
+              assertThat(a.detail()).isEqualTo("port not declared in access.listening");
+            });
   }
 
   @Test

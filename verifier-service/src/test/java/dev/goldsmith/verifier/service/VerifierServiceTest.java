@@ -22,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.BinaryCheck;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.CloudEventHeaders;
@@ -75,7 +76,13 @@ class VerifierServiceTest {
                     List.of(
                         new BinaryCheck("python3", List.of("--version"), List.of("/usr/bin"))))),
             new ImageChecks(
-                List.of(), Map.of("pubkeyauthentication", "yes"), List.of("/root/.bash_history")));
+                List.of(),
+                Map.of("pubkeyauthentication", "yes"),
+                List.of("/root/.bash_history"),
+                new AccessDeclaration(
+                    Map.of(),
+                    new AccessDeclaration.Sudoers(Map.of(), List.of("README"), List.of()),
+                    List.of(new AccessDeclaration.Listening("tcp", 22)))));
     BuildSpec spec =
         new BuildSpec(
             "vault-base",
@@ -156,6 +163,15 @@ class VerifierServiceTest {
               assertThat(b.path()).isEqualTo("/usr/bin/python3");
               assertThat(b.versionLine()).startsWith("Python 3.");
               assertThat(b.exitCode()).isZero();
+            });
+    // The access audit travels in the published report, per user.
+    assertThat(v.report().access())
+        .isNotEmpty()
+        .allMatch(a -> a.ok())
+        .anySatisfy(
+            a -> {
+              assertThat(a.user()).isEqualTo("root");
+              assertThat(a.kind()).isEqualTo("listening");
             });
     assertThat(emulator.control().servers("goldsmith.dev/build-id=" + build)).isEmpty();
 

@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.BinaryCheck;
 import dev.goldsmith.events.ImageChecks;
 import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationMatrix;
+import dev.goldsmith.verifier.FakeImageShell;
 import dev.goldsmith.verifier.LocalShell;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.channel.ChannelSettings;
@@ -102,8 +104,11 @@ class ImageVerifierTest {
         if (!connectFailures.isEmpty()) {
           throw connectFailures.pop();
         }
-        return new LocalShell();
+        FakeImageShell image = new FakeImageShell(new LocalShell());
+        this.imageSetup.accept(image);
+        return image;
       };
+  private java.util.function.Consumer<FakeImageShell> imageSetup = image -> {};
   private final VerifierSettings settings =
       new VerifierSettings(
           3,
@@ -140,7 +145,15 @@ class ImageVerifierTest {
                     List.of(
                         new BinaryCheck(
                             binary, List.of("--version"), List.of("/usr/bin", "/bin"))))),
-            new ImageChecks(List.of(), Map.of(), List.of("/gs/never/there")));
+            new ImageChecks(
+                List.of(),
+                Map.of(),
+                List.of("/gs/never/there"),
+                new AccessDeclaration(
+                    Map.of(),
+                    new AccessDeclaration.Sudoers(
+                        Map.of("sudo", List.of("admin")), List.of("README"), List.of()),
+                    List.of(new AccessDeclaration.Listening("tcp", 22)))));
     return new VerificationRequest(
         UUID.randomUUID(),
         "vault-base",
@@ -242,6 +255,40 @@ class ImageVerifierTest {
     VerificationOutcome o = verifier(true).verify(req);
     assertThat(o.verdict()).isEqualTo(Verdict.PASSED);
     assertThat(cloud.deleted).startsWith(7L);
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void anUndeclaredListeningPortIsAnArtifactDefectNotRetried() throws Exception {
+    imageSetup =
+        image ->
+            image.ss += "tcp LISTEN 0 4096 *:8200 *:* users:((\"vault\",pid=7,fd=3)) uid:65534\n";
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.ARTIFACT_DEFECT);
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.report().access())
+        .filteredOn(a -> !a.ok())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.user()).isEqualTo("nobody");
+              assertThat(a.item()).isEqualTo("tcp *:8200 (vault)");
+            });
+    assertThat(o.report().summary()).contains("nobody listening tcp *:8200 (vault)");
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aFailingListingIsAChannelFailureRetriedAndNeverAPass() throws Exception {
+    imageSetup =
+        image ->
+            image.override.put(
+                "ss", c -> new dev.goldsmith.verifier.ssh.ExecResult(0, "GS_RC=1\n", "", 1, false));
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.CHANNEL_FAILURE);
+    assertThat(o.attempts()).isEqualTo(3);
+    assertThat(o.report().summary())
+        .contains("a listing of the access audit failed: ss -H -tulnpe listing failed (exit 1)");
     assertThat(cloud.live).isEmpty();
   }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
+import dev.goldsmith.events.VerificationReport.AccessResult;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
 
@@ -91,5 +92,30 @@ class ReportsTest {
             "(?m)^admin +jq +FAIL +2 +7 +/usr/bin/jq +probe --version exited 2 \\[jq-1\\.6\\]$")
         .containsPattern("(?m)^sshd passwordauthentication +ok +no$")
         .contains("summary: artifact defect: admin/jq: probe --version exited 2");
+  }
+
+  @Test
+  void anUndeclaredAccessRowRejectsTheImageAndIsPrintedPerUser() {
+    List<BinaryResult> cells = List.of(ok("root", "jq"));
+    List<CheckResult> checks = List.of(new CheckResult("user admin", true, "uid 1000"));
+    AccessResult ssh =
+        new AccessResult("root", "listening", "tcp 0.0.0.0:22 (sshd)", true, "declared tcp/22");
+    AccessResult key =
+        new AccessResult(
+            "admin",
+            "authorized_key",
+            "ssh-ed25519 aa:bb in /home/admin/.ssh/authorized_keys",
+            false,
+            "not declared for admin");
+    assertThat(Reports.verdictOf(cells, checks, List.of(ssh))).isEqualTo(Verdict.PASSED);
+    assertThat(Reports.verdictOf(cells, checks, List.of(ssh, key)))
+        .isEqualTo(Verdict.ARTIFACT_DEFECT);
+    VerificationReport r = Reports.checked(cells, checks, List.of(ssh, key), "ipv4 10.0.0.2:22");
+    assertThat(r.access()).containsExactly(ssh, key);
+    assertThat(Reports.render(Verdict.ARTIFACT_DEFECT, "ipv4", 1, r))
+        .containsPattern("(?m)^USER +ACCESS +RESULT +ITEM +DETAIL$")
+        .containsPattern(
+            "(?m)^admin +authorized_key +UNDECLARED +ssh-ed25519 aa:bb in /home/admin/.ssh/authorized_keys +not declared for admin$")
+        .containsPattern("(?m)^root +listening +ok +tcp 0.0.0.0:22 \\(sshd\\) +declared tcp/22$");
   }
 }
