@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.VerificationReport.AccessResult;
@@ -32,6 +33,7 @@ public final class AccessAudit {
   public static final String FILE = "sudoers_file";
   public static final String RULE = "sudoers_rule";
   public static final String LISTENING = "listening";
+  public static final String LOGIN_USER = "login_user";
 
   private final Duration timeout;
 
@@ -42,8 +44,15 @@ public final class AccessAudit {
   /** The rows and the one check that sums them up. */
   public record Result(List<AccessResult> rows, CheckResult check) {}
 
-  /** Runs the audit as root over {@code shell}. */
-  public Result run(RemoteShell shell, AccessDeclaration declared, AuthorizedKeysPolicy keyPolicy)
+  /**
+   * Runs the audit as root over {@code shell}. {@code declaredUsers} are the users the family names
+   * (image users and matrix users); any other user with a login shell, root aside, is undeclared.
+   */
+  public Result run(
+      RemoteShell shell,
+      AccessDeclaration declared,
+      AuthorizedKeysPolicy keyPolicy,
+      Set<String> declaredUsers)
       throws IOException {
     Listings run = new Listings(shell, timeout);
     Map<String, PasswdEntry> users = new LinkedHashMap<>();
@@ -52,6 +61,17 @@ public final class AccessAudit {
     }
     List<GroupEntry> groups = GroupEntry.parse(run.listing(AccessCommands.groups(), "group"));
     List<AccessResult> rows = new ArrayList<>();
+    for (PasswdEntry p : users.values()) {
+      if (p.loginShell() && !p.name().equals("root") && !declaredUsers.contains(p.name())) {
+        rows.add(
+            new AccessResult(
+                p.name(),
+                LOGIN_USER,
+                "uid " + p.uid() + " shell " + p.shell(),
+                false,
+                "user with a login shell not declared in image.users or the matrix"));
+      }
+    }
     int files = KeyAudit.run(run, users, declared, keyPolicy, rows);
     SudoAudit.Counts sudo = SudoAudit.run(run, List.copyOf(users.values()), groups, declared, rows);
     List<ListeningSocket> sockets =

@@ -192,13 +192,21 @@ public final class ImageVerifier {
     AccessDeclaration declared =
         Objects.requireNonNullElse(req.matrix().image().access(), AccessDeclaration.NONE);
     AccessAudit.Result access =
-        new AccessAudit(settings.commandTimeout()).run(shell, declared, policy);
+        new AccessAudit(settings.commandTimeout()).run(shell, declared, policy, declaredUsers(req));
     checks.add(access.check());
     VerificationReport report =
         Reports.checked(
             binaries, checks, access.rows(), channel.detail() + " (" + shell.endpoint() + ")");
     Verdict verdict = Reports.verdictOf(binaries, checks, access.rows());
     return new Attempt(verdict, channel.family(), report, report.summary());
+  }
+
+  /** The users a family names: its image users and the matrix's target users. */
+  static Set<String> declaredUsers(VerificationRequest req) {
+    Set<String> names = new LinkedHashSet<>();
+    req.matrix().image().users().forEach(u -> names.add(u.name()));
+    req.matrix().users().forEach(u -> names.add(u.user()));
+    return names;
   }
 
   private static Attempt failure(Verdict verdict, String family, String note) {

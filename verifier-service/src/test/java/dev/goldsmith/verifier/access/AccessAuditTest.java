@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,8 @@ class AccessAuditTest {
           new Sudoers(Map.of("sudo", List.of("admin")), List.of("README"), List.of()),
           List.of(new Listening("tcp", 22)));
 
+  private static final Set<String> USERS = Set.of("root", "admin", "vault");
+
   private final OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
   private final AuthorizedKeysPolicy policy =
       new AuthorizedKeysPolicy(List.of(), PublicKeyLine.parse(own.publicKeyLine()));
@@ -39,7 +42,7 @@ class AccessAuditTest {
   }
 
   private List<AccessResult> undeclared() throws Exception {
-    AccessAudit.Result r = audit.run(image, VAULT_BASE, policy);
+    AccessAudit.Result r = audit.run(image, VAULT_BASE, policy, USERS);
     List<AccessResult> bad = r.rows().stream().filter(a -> !a.ok()).toList();
     assertThat(r.check().ok()).isEqualTo(bad.isEmpty());
     return bad;
@@ -47,7 +50,7 @@ class AccessAuditTest {
 
   @Test
   void aCleanImagePassesWithEveryItemInTheMatrix() throws Exception {
-    AccessAudit.Result r = audit.run(image, VAULT_BASE, policy);
+    AccessAudit.Result r = audit.run(image, VAULT_BASE, policy, USERS);
     assertThat(r.check().ok()).as(r.check().detail()).isTrue();
     assertThat(r.check().detail())
         .isEqualTo(
@@ -88,6 +91,15 @@ class AccessAuditTest {
   }
 
   @Test
+  void aUserWithALoginShellThatTheFamilyDoesNotNameIsUndeclared() throws Exception {
+    image.passwd += "deploy:x:1001:1001::/home/deploy:/bin/sh\n";
+    image.passwd += "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n";
+    assertThat(undeclared())
+        .extracting(a -> a.user() + " | " + a.kind() + " | " + a.item())
+        .containsExactly("deploy | login_user | uid 1001 shell /bin/sh");
+  }
+
+  @Test
   void keysAreReadFromWhereSshdLooksForEachUser() throws Exception {
     OpenSshKeyPair planted = OpenSshKeyPair.generateEd25519("central");
     image.defaultSshd = "authorizedkeysfile /etc/ssh/keys/%u\n";
@@ -122,47 +134,47 @@ class AccessAuditTest {
   @Test
   void aFailingOrEmptyListingIsAnErrorNeverAPass() {
     image.override.put("ss", c -> exit(127, ""));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .isInstanceOf(ListingException.class)
         .hasMessage("ss -H -tulnpe listing failed (exit 127): some error");
 
     image.override.put("ss", c -> exit(0, ""));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .isInstanceOf(ListingException.class)
         .hasMessageContaining("ss listed 0 sockets but none on tcp/22");
 
     image.override.clear();
     image.override.put("passwd", c -> exit(0, ""));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .isInstanceOf(ListingException.class)
         .hasMessageContaining("passwd: no root entry among 0 entries");
 
     image.override.clear();
     image.override.put("passwd", c -> new ExecResult(null, "", "", 1, true));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .hasMessageContaining("passwd listing timed out");
 
     image.override.clear();
     image.override.put("group", c -> new ExecResult(0, "root:x:0:\n", "", 1, false));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .hasMessageContaining("group listing gave no exit status");
   }
 
   @Test
   void cutShortOrUnreadableOutputIsAnError() {
     image.override.put("keys", c -> new ExecResult(0, "GS_KF=0 -\n", "", 1, false));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .isInstanceOf(ListingException.class)
         .hasMessageContaining("reading authorized_keys files output is incomplete");
 
     image.override.put("keys", c -> new ExecResult(0, "GS_KF=0 !\nGS_END\n", "", 1, false));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .hasMessageContaining("cannot read /root/.ssh/authorized_keys");
 
     image.override.clear();
     image.sudoersD.put("broken", null);
     image.override.put("sudoers", c -> new ExecResult(0, "GS_END\n", "", 1, false));
-    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy))
+    assertThatThrownBy(() -> audit.run(image, VAULT_BASE, policy, USERS))
         .hasMessageContaining("expected one /etc/sudoers marker, got 0");
   }
 

@@ -105,6 +105,9 @@ class ImageVerifierTest {
           throw connectFailures.pop();
         }
         FakeImageShell image = new FakeImageShell(new LocalShell());
+        // this test's family names only nobody: the in-memory image's admin gets no login shell
+        image.passwd =
+            image.passwd.replace("/home/admin:/bin/bash", "/home/admin:/usr/sbin/nologin");
         this.imageSetup.accept(image);
         return image;
       };
