@@ -2,7 +2,8 @@
 # Publishes a BuildRequested with Kafka's own console producer (what a CI job does), CloudEvents headers included.
 #   deploy/publish-build-request.sh FAMILY [OVERRIDES_JSON] [BUILD_ID]
 # Env: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:19092), REQUESTED_BY (default ci/$USER).
-# Prints the build id. OVERRIDES_JSON is e.g. '{"networkMode":"ipv6","extraVars":{"x":1}}' (keys of BuildOverrides).
+# Prints the build id. OVERRIDES_JSON is e.g. '{"networkMode":"ipv6","extraVars":{"runtime_baseline_extra_packages":["htop"]}}'
+#   (keys of BuildOverrides; extraVars only the family's overridable variables, see docs/security.md).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 FAMILY=${1:?usage: $0 FAMILY [OVERRIDES_JSON] [BUILD_ID]}

@@ -24,8 +24,10 @@ port_of() { case $1 in emulator) echo $((PORT_BASE));; registry) echo $((PORT_BA
 jar_of() { case $1 in emulator) echo "$ROOT/hcloud-emulator/target/quarkus-app/quarkus-run.jar";;
   *) echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar";; esac; }
 alive() { local f=$STACK_DIR/$1.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && grep -q quarkus-run "/proc/$(cat "$f")/cmdline" 2>/dev/null; }
-token() { [ -f "$STACK_DIR/hcloud-token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STACK_DIR/hcloud-token"; cat "$STACK_DIR/hcloud-token"; }
-api_token() { [ -f "$STACK_DIR/registry-token" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STACK_DIR/registry-token"; cat "$STACK_DIR/registry-token"; }
+# Token files are created under umask 077 (0600): only the stack's user reads them.
+secret_file() { [ -f "$1" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1"); cat "$1"; }
+token() { secret_file "$STACK_DIR/hcloud-token"; }
+api_token() { secret_file "$STACK_DIR/registry-token"; }
 
 env_lines() {
   echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"

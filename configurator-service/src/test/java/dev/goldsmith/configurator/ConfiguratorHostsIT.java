@@ -33,6 +33,7 @@ import dev.goldsmith.configurator.ansible.PlaybookCommand;
 import dev.goldsmith.configurator.ansible.PlaybookReport;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
 import dev.goldsmith.configurator.ansible.SshMasters;
+import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
 import dev.goldsmith.configurator.configuring.ConfiguratorService;
 import dev.goldsmith.configurator.keys.KeyPair;
 import dev.goldsmith.configurator.keys.KeyPairStore;
@@ -86,6 +87,16 @@ class ConfiguratorHostsIT {
   private static Path scratch;
   private static BuilderReady converged;
   private static BuilderConfigured convergedEvent;
+
+  /** A file the hostile value below would create on the controller if Ansible templated it. */
+  private static final Path MARKER = Path.of("/tmp/goldsmith-marker-" + UUID.randomUUID());
+
+  /**
+   * A destination directory holding a Jinja lookup, as a request could send it if intake let it
+   * through: the converge must create this literal path on the builder and run nothing.
+   */
+  private static final String HOSTILE_DEST =
+      "/opt/goldsmith-it/{{ lookup('pipe', 'touch " + MARKER + "') }}";
 
   /** Creates the builder once: debian-12 with the configurator's and the observer's keys. */
   private Server builder() throws Exception {
@@ -188,7 +199,16 @@ class ConfiguratorHostsIT {
   void playbookConvergesTheBuilderOverIpv6InAutoMode() throws Exception {
     builder();
     UUID build = UUID.randomUUID();
-    converged = ready(build, Map.of(), NetworkMode.AUTO);
+    // Intake is bypassed: the spec carries a templated value straight to the configurator.
+    converged =
+        ready(
+            build,
+            Map.of(
+                "publish_binaries_items",
+                List.of(
+                    Map.of("name", "vault-preflight", "src", "vault-preflight"),
+                    Map.of("name", "probe", "src", "vault-preflight", "dest", HOSTILE_DEST))),
+            NetworkMode.AUTO);
     long start = System.nanoTime();
     Events.publish(converged);
 
@@ -218,6 +238,16 @@ class ConfiguratorHostsIT {
 
   @Test
   @Order(3)
+  void aTemplatedValueThatBypassedIntakeArrivesLiterallyAndRunsNothing() throws Exception {
+    assertThat(convergedEvent).as("converged in the previous test").isNotNull();
+    assertThat(MARKER).as("the lookup ran on the controller").doesNotExist();
+    // ssh merges its stderr (a first "Permanently added" warning) into the output.
+    assertThat(ssh("test -x \"" + HOSTILE_DEST + "/probe\" && echo literal-path-exists"))
+        .contains("literal-path-exists");
+  }
+
+  @Test
+  @Order(4)
   void builderIsConfiguredAsSpecified() throws Exception {
     assertThat(convergedEvent).as("converged in the previous test").isNotNull();
 
@@ -255,7 +285,7 @@ class ConfiguratorHostsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void secondConvergeReportsNoChange() throws Exception {
     assertThat(convergedEvent).as("converged in the previous test").isNotNull();
     // image_hygiene removed the configurator's key (as it must), so this converge logs in with the
@@ -274,8 +304,7 @@ class ConfiguratorHostsIT {
             knownHosts,
             AnsibleSshArgs.of(TestSpecs.ANSIBLE_DIR))
         .write(dir.resolve("inventory.yml"));
-    Files.writeString(
-        dir.resolve("extra-vars.json"), EventCodec.toJson(converged.spec().extraVars()));
+    UnsafeExtraVars.write(dir.resolve("extra-vars.yml"), converged.spec().extraVars());
     Files.writeString(
         dir.resolve("goldsmith-vars.json"),
         EventCodec.toJson(
@@ -291,7 +320,7 @@ class ConfiguratorHostsIT {
             TestSpecs.ANSIBLE_DIR,
             TestSpecs.ANSIBLE_DIR.resolve("golden-image.yml"),
             dir.resolve("inventory.yml"),
-            List.of(dir.resolve("extra-vars.json"), dir.resolve("goldsmith-vars.json")),
+            List.of(dir.resolve("extra-vars.yml"), dir.resolve("goldsmith-vars.json")),
             service
                 .configurator()
                 .workDir(UUID.randomUUID())
@@ -324,7 +353,7 @@ class ConfiguratorHostsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void redeliveryPublishesTheRecordedOutcomeAgain() {
     assertThat(convergedEvent).as("converged in the previous test").isNotNull();
     Events.publish(converged);

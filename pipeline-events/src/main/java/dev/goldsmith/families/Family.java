@@ -1,5 +1,6 @@
 package dev.goldsmith.families;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.goldsmith.events.NetworkMode;
@@ -8,6 +9,9 @@ import dev.goldsmith.events.VerificationMatrix;
 /**
  * A family as declared in {@code ansible/families/<name>.yml}: what to build by default and what a
  * fresh instance must prove.
+ *
+ * @param overridable the variables a request may set in {@code overrides.extraVars}, each declared
+ *     with its type in some role's {@code meta/argument_specs.yml}
  */
 public record Family(
     String name,
@@ -19,4 +23,10 @@ public record Family(
     NetworkMode networkMode,
     int keepPrevious,
     Map<String, Object> extraVars,
-    VerificationMatrix verification) {}
+    VerificationMatrix verification,
+    List<String> overridable) {
+
+  public Family {
+    overridable = overridable == null ? List.of() : List.copyOf(overridable);
+  }
+}

@@ -41,20 +41,32 @@ public final class FamilyLoader {
           "network_mode",
           "keep_previous",
           "extra_vars",
+          "overridable",
           "verification");
   private static final Set<String> BINARY_KEYS = Set.of("probe", "allowed_prefixes");
   private static final Set<String> USER_KEYS = Set.of("name", "shell", "groups", "system", "home");
 
   private FamilyLoader() {}
 
-  /** Loads every {@code *.yml} of a directory, keyed by family name. */
+  /**
+   * Loads every {@code *.yml} of a directory, keyed by family name, checking overridable variables
+   * against the roles next to it ({@code <dir>/../roles}).
+   */
   public static Map<String, Family> loadDirectory(Path dir) {
+    return loadDirectory(dir, RoleSpecs.load(dir.toAbsolutePath().resolveSibling("roles")));
+  }
+
+  /**
+   * Loads every {@code *.yml} of a directory, keyed by family name; every overridable variable must
+   * be declared in {@code roles}.
+   */
+  public static Map<String, Family> loadDirectory(Path dir, RoleSpecs roles) {
     Map<String, Family> families = new TreeMap<>();
     List<String> errors = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
         try {
-          Family f = load(file);
+          Family f = load(file, roles);
           families.put(f.name(), f);
         } catch (FamilyException e) {
           errors.addAll(e.errors());
@@ -69,8 +81,13 @@ public final class FamilyLoader {
     return families;
   }
 
-  /** Loads one family file. */
+  /** Loads one family file, checking it against the roles of {@code <file's dir>/../roles}. */
   public static Family load(Path file) {
+    return load(file, RoleSpecs.load(file.toAbsolutePath().getParent().resolveSibling("roles")));
+  }
+
+  /** Loads one family file; every overridable variable must be declared in {@code roles}. */
+  public static Family load(Path file, RoleSpecs roles) {
     String text;
     try {
       text = Files.readString(file);
@@ -80,7 +97,12 @@ public final class FamilyLoader {
     String fileName = file.getFileName().toString();
     String expectedName =
         fileName.endsWith(".yml") ? fileName.substring(0, fileName.length() - 4) : null;
-    return parse(fileName, text, expectedName);
+    Family family = parse(fileName, text, expectedName);
+    List<String> undeclared = roles.undeclared(fileName, family.overridable());
+    if (!undeclared.isEmpty()) {
+      throw new FamilyException(undeclared);
+    }
+    return family;
   }
 
   /**
@@ -149,6 +171,7 @@ public final class FamilyLoader {
         dev.goldsmith.events.ExtraVarsPolicy.problems(m).forEach(p -> err.add("", p));
       }
     }
+    List<String> overridable = overridable(err, root.get("overridable"));
     VerificationMatrix matrix = verification(err, root.get("verification"));
     if (!err.list.isEmpty()) {
       throw new FamilyException(err.list);
@@ -163,7 +186,20 @@ public final class FamilyLoader {
         mode,
         keepPrevious,
         extraVars,
-        matrix);
+        matrix,
+        overridable);
+  }
+
+  /** The variables a request may override: names of role variables, never Ansible's own. */
+  private static List<String> overridable(Errors err, JsonNode node) {
+    List<String> names = strings(err, "overridable", node, false);
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      if (!n.matches(Patterns.VARIABLE) || dev.goldsmith.events.ExtraVarsPolicy.isReserved(n)) {
+        err.add("overridable[" + i + "]", "'" + n + "' is not a role variable name");
+      }
+    }
+    return names;
   }
 
   private static VerificationMatrix verification(Errors err, JsonNode v) {

@@ -80,6 +80,7 @@ class FamilyLoaderTest {
         colour: blue
         extra_vars:
           ansible_user: root
+        overridable: [ansible_host, not-a-name]
         verification:
           binaries:
             jq:
@@ -101,8 +102,8 @@ class FamilyLoaderTest {
                 assertThat(e.errors())
                     .containsExactlyInAnyOrder(
                         "broken.yml: colour: unknown key (allowed: base_image, description,"
-                            + " extra_vars, keep_previous, location, name, network_mode, playbook,"
-                            + " server_type, verification)",
+                            + " extra_vars, keep_previous, location, name, network_mode,"
+                            + " overridable, playbook, server_type, verification)",
                         "broken.yml: name: 'Vault_Base' must match ^[a-z][a-z0-9-]{0,38}[a-z0-9]$",
                         "broken.yml: name: 'Vault_Base' differs from the file name 'broken.yml'",
                         "broken.yml: location: is required",
@@ -113,6 +114,8 @@ class FamilyLoaderTest {
                         "broken.yml: keep_previous: must be an integer from 0 to 10",
                         "broken.yml: extraVars.ansible_user: reserved Ansible variable; connection"
                             + " and magic variables cannot be set",
+                        "broken.yml: overridable[0]: 'ansible_host' is not a role variable name",
+                        "broken.yml: overridable[1]: 'not-a-name' is not a role variable name",
                         "broken.yml: verification.binaries.jq.flavour: unknown key (allowed:"
                             + " allowed_prefixes, probe)",
                         "broken.yml: verification.binaries.jq.allowed_prefixes: 'usr/bin' must be"
@@ -150,10 +153,47 @@ class FamilyLoaderTest {
         java.nio.file.Files.readString(RepoFiles.resolve("ansible/families/vault-base.yml"))
             .replace("name: vault-base", "name: ok-one"));
     java.nio.file.Files.writeString(dir.resolve("bad.yml"), "name: bad\n");
-    assertThatThrownBy(() -> FamilyLoader.loadDirectory(dir))
+    assertThatThrownBy(
+            () ->
+                FamilyLoader.loadDirectory(dir, RoleSpecs.load(RepoFiles.resolve("ansible/roles"))))
         .isInstanceOfSatisfying(
             FamilyException.class,
             e -> assertThat(e.errors()).allMatch(m -> m.startsWith("bad.yml: ")).hasSize(4));
     assertThat(List.of(dir.toFile().listFiles())).hasSize(2);
+  }
+
+  @Test
+  void vaultBaseListsItsOverridableVariablesAndEachIsARoleInput() {
+    Family f = FamilyLoader.loadDirectory(RepoFiles.resolve("ansible/families")).get("vault-base");
+    assertThat(f.overridable())
+        .containsExactly(
+            "runtime_baseline_extra_packages",
+            "publish_binaries_items",
+            "image_hygiene_extra_paths");
+  }
+
+  @Test
+  void anOverridableVariableNoRoleDeclaresFailsTheFamily() throws Exception {
+    // A fresh parent, so that no "roles" directory lies next to the families.
+    var dir = java.nio.file.Files.createTempDirectory("families").resolve("families");
+    java.nio.file.Files.createDirectory(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("odd.yml"),
+        java.nio.file.Files.readString(RepoFiles.resolve("ansible/families/vault-base.yml"))
+            .replace("name: vault-base", "name: odd")
+            .replace("  - image_hygiene_extra_paths", "  - image_hygiene_extra_paths\n  - motd"));
+    RoleSpecs roles = RoleSpecs.load(RepoFiles.resolve("ansible/roles"));
+    assertThatThrownBy(() -> FamilyLoader.loadDirectory(dir, roles))
+        .isInstanceOfSatisfying(
+            FamilyException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        "odd.yml: overridable[3]: 'motd' is not declared in any role's"
+                            + " meta/argument_specs.yml under "
+                            + roles.rolesDir()));
+    // Without a roles directory next to the families, nothing is declared.
+    assertThatThrownBy(() -> FamilyLoader.loadDirectory(dir))
+        .isInstanceOfSatisfying(FamilyException.class, e -> assertThat(e.errors()).hasSize(4));
   }
 }

@@ -56,6 +56,7 @@ import dev.goldsmith.testkit.KafkaTestSupport;
 @QuarkusTestResource(
     value = EmulatorTestResource.class,
     initArgs = @ResourceArg(name = "emulator.actions.default-duration", value = "100ms"))
+@QuarkusTestResource(RolesWithEscapeResource.class)
 public abstract class RegistryTestSupport {
   protected static final String SOURCE = "/goldsmith/registry-tests";
   private static volatile String readyGroup;

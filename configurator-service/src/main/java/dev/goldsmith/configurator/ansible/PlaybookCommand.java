@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param ansibleDir the ansible/ tree; its ansible.cfg is used
  * @param playbook the playbook file
  * @param inventory the inventory file
- * @param extraVarsFiles JSON files passed as {@code -e @file}, later ones win
+ * @param extraVarsFiles YAML/JSON files passed as {@code -e @file}, later ones win
  * @param callbackPluginDir directory holding the goldsmith_events callback plugin
  * @param eventsFile where that plugin writes its JSON lines
  * @param controlPathDir per-build ssh ControlMaster socket directory
@@ -51,7 +51,8 @@ public record PlaybookCommand(
       args.add("--extra-vars");
       args.add("@" + file.toAbsolutePath());
     }
-    args.add("--diff");
+    // Never --diff: it would print the content of every file a task writes (keys, configs) into
+    // the log.
     args.add(playbook.toAbsolutePath().toString());
     return args;
   }
@@ -67,6 +68,8 @@ public record PlaybookCommand(
     env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPathDir.toAbsolutePath().toString());
     env.put("ANSIBLE_LOCAL_TEMP", localTemp.toAbsolutePath().toString());
     env.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
+    // No diff from any configuration either (see arguments()).
+    env.put("ANSIBLE_DIFF_ALWAYS", "false");
     env.put("ANSIBLE_NOCOLOR", "true");
     env.put("ANSIBLE_FORCE_COLOR", "false");
     // Lines reach the service log as they happen, not when a buffer fills.

@@ -23,7 +23,9 @@ import dev.goldsmith.configurator.ansible.PlaybookCommand;
 import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookReport;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
+import dev.goldsmith.configurator.ansible.PrivateFiles;
 import dev.goldsmith.configurator.ansible.SshMasters;
+import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
 import dev.goldsmith.configurator.keys.KeyPair;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.BuilderConfigured;
@@ -131,8 +133,8 @@ public final class BuilderConfigurator {
     if (recorded.isPresent()) {
       return new Result(recorded.get(), Kind.RECORDED, Duration.ZERO);
     }
-    Path dir = workDir(ready.buildId());
-    Files.createDirectories(dir);
+    // 0700: the build's variables and logs are nobody else's business.
+    Path dir = PrivateFiles.directory(workDir(ready.buildId()));
     BuildSpec spec = ready.spec();
 
     List<String> refused = ExtraVarsPolicy.problems(spec.extraVars());
@@ -170,10 +172,11 @@ public final class BuilderConfigurator {
             baseSshArgs);
     Path inventoryFile = dir.resolve("inventory.yml");
     inventory.write(inventoryFile);
-    Path specVars = dir.resolve("extra-vars.json");
-    Files.write(specVars, EventCodec.mapper().writeValueAsBytes(spec.extraVars()));
+    // Request values are data: every string is !unsafe, so Ansible never templates it.
+    Path specVars = dir.resolve("extra-vars.yml");
+    UnsafeExtraVars.write(specVars, spec.extraVars());
     Path ownVars = dir.resolve("goldsmith-vars.json");
-    Files.write(
+    PrivateFiles.write(
         ownVars,
         EventCodec.mapper()
             .writeValueAsBytes(
@@ -355,9 +358,7 @@ public final class BuilderConfigurator {
   }
 
   private Path logDir(UUID buildId) throws IOException {
-    Path dir = settings.logRoot().resolve(buildId.toString());
-    Files.createDirectories(dir);
-    return dir;
+    return PrivateFiles.directory(settings.logRoot().resolve(buildId.toString()));
   }
 
   private int nextAttempt(UUID buildId) throws IOException {

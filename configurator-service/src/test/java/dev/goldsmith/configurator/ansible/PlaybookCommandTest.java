@@ -14,7 +14,7 @@ class PlaybookCommandTest {
           Path.of("/srv/ansible"),
           Path.of("/srv/ansible/golden-image.yml"),
           Path.of("/work/b1/inventory.yml"),
-          List.of(Path.of("/work/b1/extra-vars.json"), Path.of("/work/b1/goldsmith-vars.json")),
+          List.of(Path.of("/work/b1/extra-vars.yml"), Path.of("/work/b1/goldsmith-vars.json")),
           Path.of("/work/.callback_plugins"),
           Path.of("/work/b1/events-1.jsonl"),
           Path.of("/tmp/goldsmith-cp/b1-1"),
@@ -28,10 +28,9 @@ class PlaybookCommandTest {
             "--inventory",
             "/work/b1/inventory.yml",
             "--extra-vars",
-            "@/work/b1/extra-vars.json",
+            "@/work/b1/extra-vars.yml",
             "--extra-vars",
             "@/work/b1/goldsmith-vars.json",
-            "--diff",
             "/srv/ansible/golden-image.yml");
   }
 
@@ -39,7 +38,7 @@ class PlaybookCommandTest {
   void serviceVariablesComeAfterTheSpecsSoTheyWin() {
     List<String> args = command.arguments();
     assertThat(args.indexOf("@/work/b1/goldsmith-vars.json"))
-        .isGreaterThan(args.indexOf("@/work/b1/extra-vars.json"));
+        .isGreaterThan(args.indexOf("@/work/b1/extra-vars.yml"));
   }
 
   @Test
@@ -52,6 +51,12 @@ class PlaybookCommandTest {
         .containsEntry("GOLDSMITH_EVENTS_FILE", "/work/b1/events-1.jsonl")
         .containsEntry("ANSIBLE_SSH_CONTROL_PATH_DIR", "/tmp/goldsmith-cp/b1-1")
         .containsEntry("ANSIBLE_LOCAL_TEMP", "/work/b1/tmp");
+  }
+
+  @Test
+  void noDiffSoFileContentsNeverReachTheLog() {
+    assertThat(command.arguments()).doesNotContain("--diff", "-D");
+    assertThat(command.environment()).containsEntry("ANSIBLE_DIFF_ALWAYS", "false");
   }
 
   @Test

@@ -160,6 +160,37 @@ class BuilderConfiguratorTest {
   }
 
   @Test
+  void templatedSpecValuesAreNotEvaluatedAndTheBuildsFilesArePrivate() throws Exception {
+    Path out = tmp.resolve("vars-seen.json");
+    Path marker = tmp.resolve("marker-" + UUID.randomUUID());
+    String pipe = "{{ lookup('pipe', 'touch " + marker + "') }}";
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("goldsmith_test_out", out.toString());
+    vars.put("goldsmith_test_value", List.of(pipe, Map.of(pipe, "{% if true %}x{% endif %}")));
+    BuilderReady ready = ready("local-ok.yml", vars);
+    var c = configurator(Duration.ofMinutes(2));
+
+    var result = c.configure(ready, lines::add);
+
+    assertThat(result.event().outcome()).as(String.join("\n", lines)).isEqualTo(Outcome.OK);
+    assertThat(marker).as("a lookup ran on the controller").doesNotExist();
+    JsonNode seen = new ObjectMapper().readTree(Files.readString(out));
+    assertThat(seen.path("spec").get(0).asText()).isEqualTo(pipe);
+    assertThat(seen.path("spec").get(1).path(pipe).asText()).isEqualTo("{% if true %}x{% endif %}");
+    Path dir = c.workDir(ready.buildId());
+    assertThat(mode(dir)).isEqualTo("rwx------");
+    assertThat(mode(dir.resolve("extra-vars.yml"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("goldsmith-vars.json"))).isEqualTo("rw-------");
+    assertThat(mode(tmp.resolve("logs").resolve(ready.buildId().toString())))
+        .isEqualTo("rwx------");
+    assertThat(String.join("\n", lines)).doesNotContain("--- before").doesNotContain("+++ after");
+  }
+
+  private static String mode(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
   void failingTaskYieldsFailedWithThatTasksNameAndMessage() throws Exception {
     var result =
         configurator(Duration.ofMinutes(2))

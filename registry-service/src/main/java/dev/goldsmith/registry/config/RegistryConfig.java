@@ -35,6 +35,12 @@ public interface RegistryConfig {
      */
     @WithDefault("../ansible/families")
     String dir();
+
+    /**
+     * The roles whose {@code meta/argument_specs.yml} type the families' overridable variables;
+     * default: {@code roles} next to the families directory.
+     */
+    Optional<String> rolesDir();
   }
 
   /** Intake bounds. */

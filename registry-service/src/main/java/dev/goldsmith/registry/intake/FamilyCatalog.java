@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.goldsmith.families.Family;
 import dev.goldsmith.families.FamilyException;
 import dev.goldsmith.families.FamilyLoader;
+import dev.goldsmith.families.OverrideValidator;
+import dev.goldsmith.families.RoleSpecs;
 import dev.goldsmith.registry.config.RegistryConfig;
 
 /**
@@ -20,9 +22,16 @@ import dev.goldsmith.registry.config.RegistryConfig;
 @ApplicationScoped
 public class FamilyCatalog {
   private final Path dir;
+  private final Path rolesDir;
 
   public FamilyCatalog(RegistryConfig config) {
     this.dir = Path.of(config.families().dir()).toAbsolutePath().normalize();
+    this.rolesDir =
+        config
+            .families()
+            .rolesDir()
+            .map(r -> Path.of(r).toAbsolutePath().normalize())
+            .orElse(dir.resolveSibling("roles"));
   }
 
   /** The directory families are read from. */
@@ -39,7 +48,17 @@ public class FamilyCatalog {
     if (!Files.isDirectory(dir)) {
       throw new FamilyException(List.of(dir + ": family directory does not exist"));
     }
-    return FamilyLoader.loadDirectory(dir);
+    return FamilyLoader.loadDirectory(dir, RoleSpecs.load(rolesDir));
+  }
+
+  /**
+   * Every problem with a request's extra vars for its family: undeclared, mistyped, templated,
+   * paths where file names belong, role files outside the role's files/.
+   *
+   * @throws FamilyException when the roles' argument specs cannot be read
+   */
+  public List<String> overrideProblems(Family family, Map<String, Object> extraVars) {
+    return new OverrideValidator(RoleSpecs.load(rolesDir)).problems(family, extraVars);
   }
 
   public Optional<Family> find(String name) {

@@ -71,6 +71,7 @@ public class IntakeService {
   private final RegistryConfig config;
   private final FamilyCatalog families;
   private final RegistryCloud cloud;
+  private final BaseImageCheck baseImages;
   private final BuildRepository builds;
   private final ImageVersionRepository versions;
   private final Outbox outbox;
@@ -83,6 +84,7 @@ public class IntakeService {
       RegistryConfig config,
       FamilyCatalog families,
       RegistryCloud cloud,
+      BaseImageCheck baseImages,
       BuildRepository builds,
       ImageVersionRepository versions,
       Outbox outbox,
@@ -92,6 +94,7 @@ public class IntakeService {
     this.config = config;
     this.families = families;
     this.cloud = cloud;
+    this.baseImages = baseImages;
     this.builds = builds;
     this.versions = versions;
     this.outbox = outbox;
@@ -168,6 +171,7 @@ public class IntakeService {
     if (family != null) {
       BuildSpec spec = FamilyResolver.resolve(family, overrides, PLACEHOLDER_VERSION);
       errors.addAll(ExtraVarsPolicy.problems(spec.extraVars()));
+      errors.addAll(families.overrideProblems(family, overrides.extraVars()));
       EventCodec.violations(spec).stream().map(v -> "spec." + v).forEach(errors::add);
       if (overrides.version() != null
           && versions.versionExists(family.name(), overrides.version())) {
@@ -175,6 +179,7 @@ public class IntakeService {
       }
       try {
         errors.addAll(cloud.checkPlacement(spec.serverType(), spec.location()));
+        errors.addAll(baseImages.problems(spec.baseImage(), spec.serverType()));
       } catch (HcloudException e) {
         List<String> reasons = new ArrayList<>(errors);
         reasons.add(
