@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,11 +30,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.goldsmith.emulator.backend.InvalidRuleException;
 import dev.goldsmith.emulator.backend.ServerBackend;
+import dev.goldsmith.emulator.backend.ServerFaultKind;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 /**
  * The {@code hosts} backend: every server is a real Linux host. A server is a network namespace
@@ -48,6 +53,13 @@ public final class HostsBackend implements ServerBackend {
 
   private static final Logger LOG = Logger.getLogger(HostsBackend.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final Set<ServerFaultKind> FAULT_KINDS =
+      Set.copyOf(
+          EnumSet.of(
+              ServerFaultKind.IPV4_DROP,
+              ServerFaultKind.IPV6_DROP,
+              ServerFaultKind.SSHD_STOPPED,
+              ServerFaultKind.SLOW_BOOT));
 
   /** Written to console.log before every power-on, so a failure shows only that boot's output. */
   static final String BOOT_MARK = "-- goldsmith emulator: power on at ";
@@ -75,7 +87,7 @@ public final class HostsBackend implements ServerBackend {
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Map<Long, ServerRecord> servers = new ConcurrentHashMap<>();
   private final Map<Long, ServerRecord.Image> images = new ConcurrentHashMap<>();
-  private final Map<String, FaultRule> faults = new LinkedHashMap<>();
+  private final Map<String, ServerFaultRule> faults = new LinkedHashMap<>();
   private final Map<Long, Integer> allocated = new ConcurrentHashMap<>();
   private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
@@ -388,7 +400,7 @@ public final class HostsBackend implements ServerBackend {
       synchronized (faults) {
         faults.clear();
         if (Files.isRegularFile(ff)) {
-          for (FaultRule f : json.readValue(ff.toFile(), FaultRule[].class)) {
+          for (ServerFaultRule f : readFaults(ff)) {
             faults.put(f.id(), f);
           }
         }
@@ -558,9 +570,8 @@ public final class HostsBackend implements ServerBackend {
       List<String> lowers = lowersOf(spec.imageId(), systemImage);
       List<String> boundFaults = new ArrayList<>();
       synchronized (faults) {
-        for (FaultRule f : faults.values()) {
-          if (f.labelSelector() != null
-              && FaultRule.LabelSelector.matches(f.labelSelector(), spec.labels())) {
+        for (ServerFaultRule f : faults.values()) {
+          if (f.selects(spec.labels())) {
             boundFaults.add(f.id());
           }
         }
@@ -736,10 +747,10 @@ public final class HostsBackend implements ServerBackend {
       ensureNetwork(r);
       ensureMounted(r);
       cleanNspawnLeftovers(machine(r));
-      List<FaultRule> active = activeFaults(r);
-      Optional<FaultRule> slow =
-          active.stream().filter(f -> f.type().equals("slow_boot")).findFirst();
-      boolean sshdStopped = active.stream().anyMatch(f -> f.type().equals("sshd_stopped"));
+      List<ServerFaultRule> active = activeFaults(r);
+      Optional<ServerFaultRule> slow =
+          active.stream().filter(f -> f.kind() == ServerFaultKind.SLOW_BOOT).findFirst();
+      boolean sshdStopped = active.stream().anyMatch(f -> f.kind() == ServerFaultKind.SSHD_STOPPED);
       List<String> cmd =
           new ArrayList<>(
               List.of(
@@ -835,12 +846,12 @@ public final class HostsBackend implements ServerBackend {
    * Whether sshd of the server accepts TCP, checked inside its network namespace (faults aside).
    */
   private boolean sshAccepts(ServerRecord r) {
-    Set<String> dropped = new HashSet<>();
-    activeFaults(r).forEach(f -> dropped.add(f.type()));
+    Set<ServerFaultKind> dropped = EnumSet.noneOf(ServerFaultKind.class);
+    activeFaults(r).forEach(f -> dropped.add(f.kind()));
     String addr = null;
-    if (!dropped.contains("ipv4_drop")) {
+    if (!dropped.contains(ServerFaultKind.IPV4_DROP)) {
       addr = cfg.serverIpv4(r.index());
-    } else if (!dropped.contains("ipv6_drop")) {
+    } else if (!dropped.contains(ServerFaultKind.IPV6_DROP)) {
       addr = cfg.serverIpv6(r.index());
     }
     if (addr != null) {
@@ -1134,16 +1145,24 @@ public final class HostsBackend implements ServerBackend {
   // ---------------------------------------------------------------- faults
 
   @Override
-  public Map<String, Object> addFault(Map<String, Object> rule) {
-    FaultRule f;
+  public Set<ServerFaultKind> faultKinds() {
+    return FAULT_KINDS;
+  }
+
+  @Override
+  public ServerFaultRule addFault(ServerFaultRule rule) {
+    ServerFaultRule f;
     synchronized (faults) {
       int n = 1;
       while (faults.containsKey("f" + n)) {
         n++;
       }
-      f = FaultRule.fromMap("f" + n, rule);
+      f = rule.withId("f" + n);
       if (f.serverId() != null && !servers.containsKey(f.serverId())) {
-        throw new IllegalArgumentException("no server " + f.serverId() + " in the hosts backend");
+        InvalidRuleException.Collector errors =
+            new InvalidRuleException.Collector("server fault rule");
+        errors.add("server_id", "no server " + f.serverId() + " in the hosts backend");
+        errors.throwIfAny();
       }
       faults.put(f.id(), f);
       saveFaults();
@@ -1156,25 +1175,25 @@ public final class HostsBackend implements ServerBackend {
         }
       }
     }
-    return f.toMap();
+    return f;
   }
 
   @Override
-  public List<Map<String, Object>> faults() {
+  public List<ServerFaultRule> faults() {
     synchronized (faults) {
-      return faults.values().stream().map(FaultRule::toMap).toList();
+      return List.copyOf(faults.values());
     }
   }
 
   @Override
   public void clearFaults(String id) {
-    List<FaultRule> removed = new ArrayList<>();
+    List<ServerFaultRule> removed = new ArrayList<>();
     synchronized (faults) {
       if (id == null) {
         removed.addAll(faults.values());
         faults.clear();
       } else {
-        FaultRule f = faults.remove(id);
+        ServerFaultRule f = faults.remove(id);
         if (f != null) {
           removed.add(f);
         }
@@ -1188,13 +1207,13 @@ public final class HostsBackend implements ServerBackend {
           continue;
         }
         boolean touched = false;
-        for (FaultRule f : removed) {
+        for (ServerFaultRule f : removed) {
           if (!(r.id() == (f.serverId() == null ? -1 : f.serverId())
               || r.faultIds().contains(f.id()))) {
             continue;
           }
           touched = true;
-          if (f.isNetwork()) {
+          if (NetworkFault.isNetwork(f)) {
             Cmd.run(
                 cfg.commandTimeout(),
                 "ip",
@@ -1205,12 +1224,13 @@ public final class HostsBackend implements ServerBackend {
                 "delete",
                 "table",
                 "inet",
-                f.nftTable());
+                NetworkFault.nftTable(f));
           }
-          if (f.type().equals("sshd_stopped")
+          if (f.kind() == ServerFaultKind.SSHD_STOPPED
               && nspawnAlive(r)
               && activeFaults(r).stream()
-                  .noneMatch(x -> x.type().equals("sshd_stopped") && !removed.contains(x))) {
+                  .noneMatch(
+                      x -> x.kind() == ServerFaultKind.SSHD_STOPPED && !removed.contains(x))) {
             inServer(r, "systemctl", "start", "ssh.service");
           }
         }
@@ -1223,8 +1243,8 @@ public final class HostsBackend implements ServerBackend {
     }
   }
 
-  private void applyFault(ServerRecord r, FaultRule f) {
-    if (f.isNetwork()) {
+  private void applyFault(ServerRecord r, ServerFaultRule f) {
+    if (NetworkFault.isNetwork(f)) {
       Cmd.run(
           cfg.commandTimeout(),
           "ip",
@@ -1235,22 +1255,22 @@ public final class HostsBackend implements ServerBackend {
           "delete",
           "table",
           "inet",
-          f.nftTable());
+          NetworkFault.nftTable(f));
       Cmd.run(
               cfg.commandTimeout(),
-              f.nftScript().getBytes(StandardCharsets.UTF_8),
+              NetworkFault.nftScript(f).getBytes(StandardCharsets.UTF_8),
               List.of("ip", "netns", "exec", machine(r), "nft", "-f", "-"))
           .check();
-    } else if (f.type().equals("sshd_stopped") && nspawnAlive(r)) {
+    } else if (f.kind() == ServerFaultKind.SSHD_STOPPED && nspawnAlive(r)) {
       inServer(r, "systemctl", "stop", "ssh.service").check();
     }
     // slow_boot takes effect at the next power-on.
   }
 
-  private List<FaultRule> activeFaults(ServerRecord r) {
+  private List<ServerFaultRule> activeFaults(ServerRecord r) {
     synchronized (faults) {
-      List<FaultRule> out = new ArrayList<>();
-      for (FaultRule f : faults.values()) {
+      List<ServerFaultRule> out = new ArrayList<>();
+      for (ServerFaultRule f : faults.values()) {
         if ((f.serverId() != null && f.serverId() == r.id()) || r.faultIds().contains(f.id())) {
           out.add(f);
         }
@@ -1259,11 +1279,34 @@ public final class HostsBackend implements ServerBackend {
     }
   }
 
+  /** Reads the stored rules (written by {@link #saveFaults}; older files used camelCase keys). */
+  private List<ServerFaultRule> readFaults(Path file) throws IOException {
+    List<ServerFaultRule> out = new ArrayList<>();
+    for (Map<String, Object> m :
+        json.readValue(file.toFile(), new TypeReference<List<Map<String, Object>>>() {})) {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      m.forEach(
+          (k, v) ->
+              spec.put(
+                  switch (k) {
+                    case "serverId" -> "server_id";
+                    case "labelSelector" -> "label_selector";
+                    default -> k;
+                  },
+                  v));
+      if (!"slow_boot".equals(spec.getOrDefault("kind", spec.get("type")))) {
+        spec.remove("seconds");
+      }
+      out.add(ServerFaultRule.parse(spec, FAULT_KINDS, name()));
+    }
+    return out;
+  }
+
   private void saveFaults() {
     try {
       json.writeValue(
           cfg.stateDir().resolve("faults.json").toFile(),
-          faults.values().toArray(new FaultRule[0]));
+          faults.values().stream().map(ServerFaultRule::toMap).toList());
     } catch (IOException e) {
       throw new BackendException("cannot save fault rules", e);
     }
@@ -1545,8 +1588,8 @@ public final class HostsBackend implements ServerBackend {
             inside.getBytes(StandardCharsets.UTF_8),
             List.of("ip", "-n", ns, "-batch", "-"))
         .check();
-    for (FaultRule f : activeFaults(r)) {
-      if (f.isNetwork()) {
+    for (ServerFaultRule f : activeFaults(r)) {
+      if (NetworkFault.isNetwork(f)) {
         applyFault(r, f);
       }
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.goldsmith.emulator.backend.ServerBackend.ServerSpec;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 /**
  * Drives {@link HostsBackend} directly against real namespaces, overlays and systemd-nspawn. Needs
@@ -286,21 +287,21 @@ class HostsBackendIT {
     long s = 104;
     String v4 = backend.ipv4Address(s);
     String v6 = backend.ipv6Address(s);
-    Map<String, Object> f = backend.addFault(Map.of("type", "ipv4_drop", "server_id", s));
-    assertThat(backend.faults()).extracting(m -> m.get("id")).contains(f.get("id"));
+    ServerFaultRule f = backend.addFault(Map.of("kind", "ipv4_drop", "server_id", s));
+    assertThat(backend.faults()).extracting(ServerFaultRule::id).contains(f.id());
     Cmd.Result dropped = ssh.run(v4, 3, "true");
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(v6, 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(v4, 3, "true").exit()).isZero();
 
-    f = backend.addFault(Map.of("type", "ipv6_drop", "server_id", s));
+    f = backend.addFault(Map.of("kind", "ipv6_drop", "server_id", s));
     dropped = ssh.run(v6, 3, "true");
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(v4, 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(v6, 3, "true").exit()).isZero();
   }
 
@@ -308,20 +309,20 @@ class HostsBackendIT {
   @Order(5)
   void stoppedSshdRefusesConnectionsUntilCleared() {
     long s = 104;
-    Map<String, Object> f = backend.addFault(Map.of("type", "sshd_stopped", "server_id", s));
+    ServerFaultRule f = backend.addFault(Map.of("kind", "sshd_stopped", "server_id", s));
     Cmd.Result refused = ssh.run(backend.ipv4Address(s), 3, "true");
     assertThat(refused.exit()).isEqualTo(255);
     assertThat(refused.err()).contains("refused");
     assertThat(backend.isRunning(s)).isTrue();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(backend.ipv4Address(s), 3, "true").exit()).isZero();
   }
 
   @Test
   @Order(6)
   void labelSelectedFaultsHitServersCreatedLater() {
-    Map<String, Object> f =
-        backend.addFault(Map.of("type", "ipv6_drop", "label_selector", "build=42,role=verify"));
+    ServerFaultRule f =
+        backend.addFault(Map.of("kind", "ipv6_drop", "label_selector", "build=42,role=verify"));
     long other = newServer(105, SYSTEM_IMAGE_ID, null, Map.of("build", "41", "role", "verify"));
     long hit = newServer(106, SYSTEM_IMAGE_ID, null, Map.of("build", "42", "role", "verify"));
     backend.powerOn(other);
@@ -331,15 +332,15 @@ class HostsBackendIT {
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(backend.ipv4Address(hit), 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(backend.ipv6Address(hit), 3, "true").exit()).isZero();
   }
 
   @Test
   @Order(7)
   void slowBootDelaysSshdAfterTheServerRuns() {
-    Map<String, Object> f =
-        backend.addFault(Map.of("type", "slow_boot", "label_selector", "slow", "seconds", 8));
+    ServerFaultRule f =
+        backend.addFault(Map.of("kind", "slow_boot", "label_selector", "slow", "seconds", 8));
     long s = newServer(107, SYSTEM_IMAGE_ID, null, Map.of("slow", "yes"));
     long t0 = System.nanoTime();
     backend.powerOn(s);
@@ -355,7 +356,7 @@ class HostsBackendIT {
     }
     assertThat(exit).isZero();
     assertThat(System.nanoTime() - t0).isGreaterThan(Duration.ofSeconds(8).toNanos());
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.goldsmith.emulator.backend.ServerBackend.BackendException;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 class HostsPartsTest {
 
@@ -75,24 +76,18 @@ class HostsPartsTest {
   }
 
   @Test
-  void labelSelectorsMatchTermsJoinedByCommas() {
-    Map<String, String> l = Map.of("build", "42", "role", "verify");
-    assertThat(FaultRule.LabelSelector.matches("build=42,role=verify", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("build==42", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("build=41", l)).isFalse();
-    assertThat(FaultRule.LabelSelector.matches("role,!gone,build!=1", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("!role", l)).isFalse();
-  }
-
-  @Test
-  void faultRulesNeedATypeAndExactlyOneTarget() {
-    assertThatThrownBy(() -> FaultRule.fromMap("f1", Map.of("type", "meteor", "server_id", 1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaultRule.fromMap("f1", Map.of("type", "ipv4_drop")))
-        .isInstanceOf(IllegalArgumentException.class);
-    FaultRule f = FaultRule.fromMap("f2", Map.of("type", "ipv6_drop", "label_selector", "a=b"));
-    assertThat(f.nftScript()).contains("table inet gsfault_f2").contains("meta nfproto ipv6 drop");
-    assertThat(f.toMap()).containsEntry("label_selector", "a=b").doesNotContainKey("server_id");
+  void networkFaultsDropOneFamilyInTheirOwnTable() {
+    ServerFaultRule f =
+        ServerFaultRule.parse(
+                Map.of("kind", "ipv6_drop", "label_selector", "a=b"),
+                HostsBackend.FAULT_KINDS,
+                "hosts")
+            .withId("f2");
+    assertThat(NetworkFault.isNetwork(f)).isTrue();
+    assertThat(NetworkFault.nftScript(f))
+        .contains("table inet gsfault_f2")
+        .contains("meta nfproto ipv6 drop")
+        .doesNotContain("ipv4");
   }
 
   @Test

@@ -193,6 +193,36 @@ class ControlApiTest extends ApiTestSupport {
   }
 
   @Test
+  void anInvalidRuleNamesEveryBadFieldAtOnce() {
+    JsonPath error =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("kind", "explode", "path", "x", "count", 0, "colour", "red"))
+            .post("/_emulator/faults")
+            .then()
+            .statusCode(400)
+            .extract()
+            .jsonPath();
+    assertThat(error.getString("error.code")).isEqualTo("invalid_input");
+    assertThat(error.getList("error.details.fields.name"))
+        .containsExactlyInAnyOrder("kind", "path", "count", "colour");
+    assertThat(error.getString("error.message")).contains("kind must be one of [error, latency");
+    JsonPath serverError =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("kind", "sshd_stopped", "seconds", "soon"))
+            .post("/_emulator/server-faults")
+            .then()
+            .statusCode(400)
+            .extract()
+            .jsonPath();
+    assertThat(serverError.getList("error.details.fields.name")).containsExactly("kind");
+    assertThat(serverError.getList("error.details.fields[0].messages", String.class))
+        .containsExactly(
+            "the virtual backend has no kind sshd_stopped; it has [ignore_shutdown, fail]");
+  }
+
+  @Test
   void countersPerEndpointAndToken() {
     given().delete("/_emulator/counters").then().statusCode(204);
     api().get("/v1/servers").then().statusCode(200);
