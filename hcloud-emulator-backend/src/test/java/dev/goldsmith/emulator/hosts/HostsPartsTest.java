@@ -41,11 +41,11 @@ class HostsPartsTest {
 
   @Test
   void overlapComparesTheShorterPrefix() {
-    assertThat(HostsBackend.overlaps("10.213.0.5", 16, "10.213.3.0", 24)).isTrue();
-    assertThat(HostsBackend.overlaps("10.213.4.5", 24, "10.213.3.0", 24)).isFalse();
-    assertThat(HostsBackend.overlaps("fd00::2", 64, "fd00:213:0::", 48)).isFalse();
-    assertThat(HostsBackend.overlaps("fd00::2", 8, "fd00:213:0::", 48)).isTrue();
-    assertThat(HostsBackend.overlaps("10.0.0.1", 8, "fd00::", 48)).isFalse();
+    assertThat(HostPrerequisites.overlaps("10.213.0.5", 16, "10.213.3.0", 24)).isTrue();
+    assertThat(HostPrerequisites.overlaps("10.213.4.5", 24, "10.213.3.0", 24)).isFalse();
+    assertThat(HostPrerequisites.overlaps("fd00::2", 64, "fd00:213:0::", 48)).isFalse();
+    assertThat(HostPrerequisites.overlaps("fd00::2", 8, "fd00:213:0::", 48)).isTrue();
+    assertThat(HostPrerequisites.overlaps("10.0.0.1", 8, "fd00::", 48)).isFalse();
   }
 
   @Test
@@ -131,12 +131,12 @@ class HostsPartsTest {
 
   @Test
   void rootKeysAreAppendedWithoutDuplicatesLikeCloudInit() {
-    assertThat(HostsBackend.appendKeys("", List.of("ssh-ed25519 AAA a", "ssh-ed25519 AAA a ")))
+    assertThat(Personaliser.appendKeys("", List.of("ssh-ed25519 AAA a", "ssh-ed25519 AAA a ")))
         .isEqualTo("ssh-ed25519 AAA a\n");
-    assertThat(HostsBackend.appendKeys("ssh-ed25519 OLD build", List.of("ssh-ed25519 NEW api")))
+    assertThat(Personaliser.appendKeys("ssh-ed25519 OLD build", List.of("ssh-ed25519 NEW api")))
         .isEqualTo("ssh-ed25519 OLD build\nssh-ed25519 NEW api\n");
     assertThat(
-            HostsBackend.appendKeys(
+            Personaliser.appendKeys(
                 "# kept\nssh-ed25519 OLD build\n",
                 List.of("ssh-ed25519 OLD build", "ssh-ed25519 NEW api")))
         .isEqualTo("# kept\nssh-ed25519 OLD build\nssh-ed25519 NEW api\n");
