@@ -66,11 +66,7 @@ class HostsBackendIT {
       backend.clearFaults(null);
     } finally {
       backend.stop();
-      try {
-        slot.close();
-      } catch (java.io.IOException e) {
-        // released with the JVM anyway
-      }
+      slot.close();
     }
     assertThat(backend.leftovers())
         .as("namespaces, veths, mounts, processes left behind")
