@@ -2,8 +2,10 @@ package dev.goldsmith.emulator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -303,8 +305,11 @@ class ControlApiTest extends ApiTestSupport {
     long id = createRunningServer("stubborn");
     long sd = api().post("/v1/servers/" + id + "/actions/shutdown").jsonPath().getLong("action.id");
     assertThat(awaitAction(sd).getString("action.status")).isEqualTo("success");
-    sleep(600);
-    assertThat(serverStatus(id)).isEqualTo("stopping");
+    // the virtual backend would be off after 200 ms; the fault keeps it stopping
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> serverStatus(id), "stopping"::equals);
     awaitAction(
         api().post("/v1/servers/" + id + "/actions/poweroff").jsonPath().getLong("action.id"));
     assertThat(serverStatus(id)).isEqualTo("off");
