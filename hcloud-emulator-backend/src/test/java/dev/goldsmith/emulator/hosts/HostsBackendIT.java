@@ -22,8 +22,8 @@ import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 /**
  * Drives {@link HostsBackend} directly against real namespaces, overlays and systemd-nspawn. Needs
- * root. Takes a free instance slot through the testkit's slot locks. Prints the measured figures
- * the issue asks for.
+ * root. Takes a free instance slot through the testkit's slot locks. Prints the measured figures of
+ * its timings (FIGURE lines).
  *
  * <p>The tests run in order on purpose: booting a real server costs seconds, so later tests reuse
  * the servers and images earlier ones made (server 104 is booted once and then faulted); the
