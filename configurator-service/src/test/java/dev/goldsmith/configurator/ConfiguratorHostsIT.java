@@ -1,6 +1,7 @@
 package dev.goldsmith.configurator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,11 +92,11 @@ class ConfiguratorHostsIT {
     observer =
         KeyPairStore.loadOrGenerate(
             scratch.resolve("observer"), scratch.resolve("observer.pub"), true, "it-observer");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (registration.registered() == null && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
-    assertThat(registration.registered()).as("configurator key registered").isNotNull();
+    await()
+        .alias("configurator key registered")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> registration.registered() != null);
     long observerKey =
         hcloud
             .sshKeys()
