@@ -4,10 +4,12 @@
 #   deploy/stack.sh start     build what is missing, start everything, wait until every service is ready, print env lines
 #   deploy/stack.sh stop      stop everything this stack started (services, emulator and its hosts, Kafka), by PID
 #   deploy/stack.sh status
-#   deploy/stack.sh reset     stop, then forget the stack's state (its dir, its Kafka data, its database)
+#   deploy/stack.sh reset     stop, then forget the stack's state (its dir, its Kafka data, its database, and the
+#                             emulator's hosts state: server disks, snapshot layers, images, fault rules)
 #   deploy/stack.sh env       print the stack's env lines (KAFKA_BOOTSTRAP_SERVERS, HCLOUD_ENDPOINT, HCLOUD_TOKEN, …)
 # Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [39092], STACK_PORT_BASE [18080: emulator
-#   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7],
+#   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7: the
+#   stack's own; tests take only 0..6], STACK_HOSTS_STATE_DIR [/var/lib/goldsmith-emulator/hosts-<instance>],
 #   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never],
 #   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2).
 # Against real Hetzner none of this is used: see docs/operations.md.
@@ -16,6 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 STACK_DIR=${STACK_DIR:-$ROOT/.local/stack}; mkdir -p "$STACK_DIR"; STACK_DIR=$(cd "$STACK_DIR" && pwd)
 KAFKA_PORT=${STACK_KAFKA_PORT:-39092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
 INSTANCE=${STACK_HOSTS_INSTANCE:-7}; BACKEND=${STACK_BACKEND:-hosts}; BUILD=${STACK_BUILD:-auto}
+HOSTS_STATE=${STACK_HOSTS_STATE_DIR:-/var/lib/goldsmith-emulator/hosts-$INSTANCE}
 SERVICES=(registry provisioner configurator verifier)
 log() { echo "stack: $*" >&2; }
 
@@ -87,7 +90,10 @@ start() {
   KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" start 1 "$STACK_DIR/kafka" >/dev/null
   # the hosts keep their disks across restarts only while the API state that knows them exists
   local reclaim=false; [ -f "$STACK_DIR/emulator/state.json" ] && reclaim=true
+  # instance 7 is the stack's: tests and ad-hoc emulators take only 0..6 (InstanceSlots)
+  [ "$INSTANCE" = 7 ] || log "warning: hosts instance $INSTANCE is a test slot; a test run may take it too"
   launch emulator -Dquarkus.http.host=127.0.0.1 -Demulator.backend="$BACKEND" -Demulator.hosts.instance="$INSTANCE" \
+    -Demulator.hosts.state-dir="$HOSTS_STATE" \
     -Demulator.hosts.reclaim=$reclaim -Demulator.state-file="$STACK_DIR/emulator/state.json"
   wait_ready emulator /_emulator/health
   launch registry -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
@@ -125,9 +131,25 @@ status() {
   return $rc
 }
 
+# The emulator's hosts state of the stack's instance: server disks, snapshot layers, images, fault rules. Kept while
+# any process holds its instance lock (a running emulator); overlay mounts a crashed emulator left are unmounted first.
+remove_hosts_state() {
+  [ -d "$HOSTS_STATE" ] || return 0
+  if [ -n "$(find /proc/[0-9]*/fd -lname "$HOSTS_STATE/instance.lock" 2>/dev/null | head -1)" ]; then
+    log "hosts instance $INSTANCE is in use by a running emulator; kept $HOSTS_STATE"; return 0
+  fi
+  local mp
+  awk -v d="$HOSTS_STATE/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r mp; do
+    umount "$mp" 2>/dev/null || umount -l "$mp"
+  done
+  rm -rf "$HOSTS_STATE"
+  log "removed the hosts state $HOSTS_STATE"
+}
+
 reset() {
   stop
   rm -rf "$STACK_DIR"
+  remove_hosts_state
   if "$HERE/postgres-local.sh" status >/dev/null 2>&1; then
     psql -X -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >&2
   fi

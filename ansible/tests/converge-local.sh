@@ -1,7 +1,7 @@
 #!/bin/sh
 # Converge golden-image.yml against a throwaway local target and check it, without the emulator:
 # a Debian 12 root file system from a tarball, run as "chroot sshd" in its own mount and PID namespaces
-# (local-hosts.md, variant 2a), listening on 127.0.0.1 only. Run as root.
+# (a chroot target, not a hosts-backend server: no emulator needed), listening on 127.0.0.1 only. Run as root.
 #
 #   ansible/tests/converge-local.sh BASE_TARBALL [WORK_DIR]
 #

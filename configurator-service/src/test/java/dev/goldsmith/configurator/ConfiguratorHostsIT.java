@@ -1,6 +1,7 @@
 package dev.goldsmith.configurator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,11 +111,11 @@ class ConfiguratorHostsIT {
             scratch.resolve("observer"), scratch.resolve("observer.pub"), true, "it-observer");
     // the builder's host key, injected through cloud-init as the provisioner does, then pinned
     hostKey = HostKeys.generate(scratch, "host-key");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (registration.registered() == null && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
-    assertThat(registration.registered()).as("configurator key registered").isNotNull();
+    await()
+        .alias("configurator key registered")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> registration.registered() != null);
     long observerKey =
         hcloud
             .sshKeys()

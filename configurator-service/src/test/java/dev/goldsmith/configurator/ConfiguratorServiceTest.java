@@ -2,6 +2,7 @@ package dev.goldsmith.configurator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.nio.charset.StandardCharsets;
@@ -51,18 +52,18 @@ class ConfiguratorServiceTest {
   @Inject KeyRegistration registration;
   @Inject ConfiguratorService service;
 
-  private SshKey awaitRegisteredKey() throws InterruptedException {
+  private SshKey awaitRegisteredKey() {
     String fingerprint = service.keyPair().publicKey().md5Fingerprint();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      var key = hcloud.sshKeys().getByFingerprintAndAwait(fingerprint);
-      if (key.isPresent()) {
-        return key.get();
-      }
-      Thread.sleep(250);
+    try {
+      return await()
+          .atMost(WAIT)
+          .pollInterval(java.time.Duration.ofMillis(250))
+          .until(() -> hcloud.sshKeys().getByFingerprintAndAwait(fingerprint), k -> k.isPresent())
+          .get();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the configurator key was not registered: " + registration.lastError(), e);
     }
-    throw new AssertionError(
-        "the configurator key was not registered: " + registration.lastError());
   }
 
   @Test
@@ -197,12 +198,10 @@ class ConfiguratorServiceTest {
   @Test
   void readinessReportsTheRegisteredKeyAndMetricsCountRuns() throws Exception {
     awaitRegisteredKey();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    int status = 0;
-    while (System.nanoTime() < deadline && status != 200) {
-      status = given().get("/q/health/ready").statusCode();
-      Thread.sleep(500);
-    }
+    await()
+        .atMost(WAIT)
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
     given()
         .get("/q/health/ready")
         .then()

@@ -1,6 +1,7 @@
 package dev.goldsmith.configurator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -236,11 +237,11 @@ class HostKeyPinningIT {
       assertThat(provisioner.isAlive()).as("provisioner process").isTrue();
       return;
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (registration.registered() == null && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
-    assertThat(registration.registered()).as("configurator key registered").isNotNull();
+    await()
+        .alias("configurator key registered")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> registration.registered() != null);
     scratch = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pinning-it-");
     Path jar =
         Path.of("..", "provisioner-service", "target", "quarkus-app", "quarkus-run.jar")

@@ -1,6 +1,7 @@
 package dev.goldsmith.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -163,16 +164,11 @@ class StoryIT {
   @Test
   @Order(6)
   void noServerIsLeftAndOnlyThePromotedSnapshotOfTheFamilyRemains() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    JsonNode servers;
-    do {
-      servers = emulator("/v1/servers?per_page=50").body().get("servers");
-      if (servers.isEmpty()) {
-        break;
-      }
-      Thread.sleep(1000);
-    } while (System.nanoTime() < deadline);
-    assertThat(servers).as("servers left in the emulator").isEmpty();
+    await()
+        .alias("no server left in the emulator")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> emulator("/v1/servers?per_page=50").body().get("servers").isEmpty());
     JsonNode snapshots =
         emulator(
                 "/v1/images?type=snapshot&per_page=50&label_selector=goldsmith.dev/family%3D"
@@ -198,24 +194,27 @@ class StoryIT {
         new BuildRequested(id, FAMILY, overrides, "ci/e2e-" + label, Instant.now());
     producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
     System.out.printf("e2e: %s: build %s requested%n", label, id);
-    long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
-    JsonNode detail = null;
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      Http.Response r = registry("/api/builds/" + id);
-      if (r.status() == 200) {
-        detail = r.body();
-        String status = detail.at("/build/status").asText();
-        if (!status.equals(last)) {
-          System.out.printf("e2e: %s: %s%n", label, status);
-          last = status;
-        }
-        if (TERMINAL.contains(status) && settled(detail, status)) {
-          break;
-        }
-      }
-      Thread.sleep(1000);
-    }
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> last =
+        new java.util.concurrent.atomic.AtomicReference<>("");
+    await()
+        .atMost(BUILD_TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              Http.Response r = registry("/api/builds/" + id);
+              if (r.status() != 200) {
+                return false;
+              }
+              seen.set(r.body());
+              String status = r.body().at("/build/status").asText();
+              if (!status.equals(last.getAndSet(status))) {
+                System.out.printf("e2e: %s: %s%n", label, status);
+              }
+              return TERMINAL.contains(status) && settled(r.body(), status);
+            });
+    JsonNode detail = seen.get();
     assertThat(detail).as("build %s known to the registry", id).isNotNull();
     assertThat(TERMINAL)
         .as("build %s finished in time", label)
@@ -284,16 +283,11 @@ class StoryIT {
   }
 
   private void awaitImageGone(long image) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    int status;
-    do {
-      status = emulator("/v1/images/" + image).status();
-      if (status == 404) {
-        return;
-      }
-      Thread.sleep(1000);
-    } while (System.nanoTime() < deadline);
-    assertThat(status).as("image %d deleted", image).isEqualTo(404);
+    await()
+        .alias("image " + image + " deleted")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> emulator("/v1/images/" + image).status() == 404);
   }
 
   private static String timingLine(String label, JsonNode detail, long calls) {

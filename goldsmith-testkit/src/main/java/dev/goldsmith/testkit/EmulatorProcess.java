@@ -23,9 +23,9 @@ import java.util.OptionalInt;
 /**
  * The hcloud emulator as a child process: its runnable jar ({@code
  * hcloud-emulator/target/quarkus-app/quarkus-run.jar}) started on a free loopback port with a
- * random token. With the {@code hosts} backend an instance slot (0..7) is taken through an
- * exclusive file lock under /tmp and passed as {@code emulator.hosts.instance}, so that emulators
- * of several test JVMs do not share bridges, address ranges or state directories.
+ * random token. With the {@code hosts} backend a test slot (0..6; 7 is the stack's) is taken
+ * through an exclusive file lock under /tmp and passed as {@code emulator.hosts.instance}, so that
+ * emulators of several test JVMs do not share bridges, address ranges or state directories.
  *
  * <pre>{@code
  * try (EmulatorProcess emulator = EmulatorProcess.start("virtual", Map.of())) {
@@ -35,8 +35,14 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public final class EmulatorProcess implements AutoCloseable {
-  /** Number of hosts-backend slots. */
-  public static final int SLOTS = 8;
+  /**
+   * Number of hosts-backend test slots: instances 0..6. Instance {@link #STACK_INSTANCE} belongs to
+   * the local stack and is never taken (the same rule as the backend's {@code InstanceSlots}).
+   */
+  public static final int SLOTS = 7;
+
+  /** The hosts instance of {@code deploy/stack.sh}. */
+  public static final int STACK_INSTANCE = 7;
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -293,7 +299,12 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     static SlotLock acquire() {
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      return acquire(Duration.ofMinutes(10));
+    }
+
+    /** The first free slot from 0 up, looking again every second until {@code wait} passed. */
+    static SlotLock acquire(Duration wait) {
+      long deadline = System.nanoTime() + wait.toNanos();
       while (true) {
         for (int i = 0; i < SLOTS; i++) {
           Path file = Path.of("/tmp", "goldsmith-emulator-slot-" + i + ".lock");
@@ -315,10 +326,15 @@ public final class EmulatorProcess implements AutoCloseable {
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("all " + SLOTS + " emulator slots stayed busy");
+          throw new IllegalStateException(
+              "all "
+                  + SLOTS
+                  + " emulator slots stayed busy (instance "
+                  + STACK_INSTANCE
+                  + " is the stack's)");
         }
         try {
-          Thread.sleep(1000);
+          Thread.sleep(Math.min(1000, Math.max(10, wait.toMillis())));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while waiting for an emulator slot", e);

@@ -2,6 +2,7 @@ package dev.goldsmith.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,11 +79,11 @@ class EmulatorProcessIT {
       assertThat(r.status()).isEqualTo(201);
       serverId = ((Number) ((Map<?, ?>) r.body().get("server")).get("id")).longValue();
       actionId = ((Number) ((Map<?, ?>) r.body().get("action")).get("id")).longValue();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!"running".equals(status(e, serverId)) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(status(e, serverId)).isEqualTo("running");
+      long id = serverId;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> status(e, id), "running"::equals);
     }
     try (EmulatorProcess e = EmulatorProcess.start("virtual", props, token)) {
       assertThat(status(e, serverId)).isEqualTo("running");

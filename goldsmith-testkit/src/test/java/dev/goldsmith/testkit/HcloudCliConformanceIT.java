@@ -1,6 +1,7 @@
 package dev.goldsmith.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Drives the real hcloud CLI (Debian's hcloud-cli) against the emulator, one command after the
  * other, asserting exit codes and output. Backend: system property {@code emulator.it.backend}
  * (default {@code virtual}).
+ *
+ * <p>The tests run in order on purpose: they are one CLI session (key, server, power actions,
+ * snapshot, delete) as a user would type it, each step on what the previous one made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -94,17 +98,14 @@ class HcloudCliConformanceIT {
     return serversJson().stream().filter(s -> name.equals(s.get("name"))).findFirst();
   }
 
-  private void awaitServerStatus(String status, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = null;
-    while (System.nanoTime() < deadline) {
-      last = server(SERVER).map(s -> (String) s.get("status")).orElse("absent");
-      if (last.equals(status)) {
-        return;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(SERVER + " is " + last + ", expected " + status);
+  private void awaitServerStatus(String status, Duration timeout) {
+    await()
+        .alias(SERVER + " " + status)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> server(SERVER).map(s -> (String) s.get("status")).orElse("absent"),
+            status::equals);
   }
 
   @Test

@@ -296,14 +296,12 @@ class ClientRequestPathTest {
     server.expect("GET", "/locations/2", 404, ScriptedServer.error("not_found", "x"));
 
     client.locations().getAndAwait(1);
-    long before = System.currentTimeMillis();
     client.locations().getAndAwait(2);
 
     server.assertDone();
     assertThat(server.seen().get(1).atMillis() - server.seen().get(0).atMillis())
         .isGreaterThanOrEqualTo(400);
     assertThat(client.rateLimit().limit()).isEqualTo(2);
-    assertThat(before).isPositive();
   }
 
   @Test

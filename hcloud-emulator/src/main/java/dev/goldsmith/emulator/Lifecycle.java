@@ -7,12 +7,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-import dev.goldsmith.emulator.api.Times;
+import dev.goldsmith.emulator.action.ActionEngine;
 import dev.goldsmith.emulator.backend.ServerBackend;
 import dev.goldsmith.emulator.backend.VirtualBackend;
 import dev.goldsmith.emulator.state.ActionState;
 import dev.goldsmith.emulator.state.Project;
 import dev.goldsmith.emulator.state.ServerState;
+import dev.goldsmith.emulator.state.ServerStatus;
 import dev.goldsmith.emulator.state.Store;
 
 /** Starts the backend, loads saved state, and stops both cleanly. */
@@ -33,20 +34,16 @@ public class Lifecycle {
         synchronized (p) {
           for (ActionState a : p.actions.values()) {
             if (a.status.equals("running")) {
-              a.status = "error";
-              a.progress = 100;
-              a.finished = Times.now();
-              a.errorCode = "action_failed";
-              a.errorMessage = "emulator restarted while the action ran";
+              ActionEngine.fail(a, "emulator restarted while the action ran");
             }
           }
           for (ServerState s : p.servers.values()) {
             s.lockedBy = 0;
-            if (!s.status.equals("running") && !s.status.equals("off")) {
-              s.status = "off";
+            if (!s.status.isAtRest()) {
+              s.status = ServerStatus.OFF;
             }
             if (backend instanceof VirtualBackend v) {
-              v.restore(s.id, s.name, s.labels, s.status.equals("running"));
+              v.restore(s.id, s.name, s.labels, s.status == ServerStatus.RUNNING);
             }
           }
           p.images.values().stream()

@@ -1,6 +1,7 @@
 package dev.goldsmith.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,15 +54,19 @@ class BrokerRoundTripIT {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(sent.stream().map(e -> e.type().topic()).distinct().toList());
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (received.size() < sent.size() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          if (build.toString().equals(r.key())) {
-            PipelineEvent decoded = KafkaEvents.decode(r);
-            received.put(decoded.type(), r);
-          }
-        }
-      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                  if (build.toString().equals(r.key())) {
+                    PipelineEvent decoded = KafkaEvents.decode(r);
+                    received.put(decoded.type(), r);
+                  }
+                }
+                return received.size() >= sent.size();
+              });
     }
     assertThat(received).hasSize(sent.size());
     for (PipelineEvent e : sent) {
@@ -97,19 +102,25 @@ class BrokerRoundTripIT {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "goldsmith-events-it-cli-" + build);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    BuildRequested found = null;
+    java.util.concurrent.atomic.AtomicReference<BuildRequested> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(Topics.BUILD_REQUESTED));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (found == null && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          if (build.toString().equals(r.key())) {
-            found = KafkaEvents.decode(r.headers(), r.value(), BuildRequested.class);
-          }
-        }
-      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                  if (build.toString().equals(r.key())) {
+                    seen.set(KafkaEvents.decode(r.headers(), r.value(), BuildRequested.class));
+                  }
+                }
+                return seen.get() != null;
+              });
     }
+    BuildRequested found = seen.get();
     assertThat(found).isNotNull();
     assertThat(found.family()).isEqualTo("vault-base");
     assertThat(found.overridesOrEmpty().networkMode()).isEqualTo(NetworkMode.IPV6);

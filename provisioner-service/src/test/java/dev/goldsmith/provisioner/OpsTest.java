@@ -1,6 +1,7 @@
 package dev.goldsmith.provisioner;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -13,12 +14,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class OpsTest {
 
   /** Kafka readiness turns UP once the consumers have their partitions; allow for that. */
-  private static void awaitReady() throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-    while (given().when().get("/q/health/ready").statusCode() != 200
-        && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
+  private static void awaitReady() {
+    await()
+        .atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
   }
 
   @Test

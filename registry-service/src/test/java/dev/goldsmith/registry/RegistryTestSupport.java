@@ -1,6 +1,7 @@
 package dev.goldsmith.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -132,21 +133,22 @@ public abstract class RegistryTestSupport {
     if (group.equals(readyGroup)) {
       return;
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      UUID probe = UUID.randomUUID();
-      send(request(probe, "no-such-family", null));
-      List<ConsumerRecord<String, String>> got =
-          KafkaTestSupport.readUntil(
-              Topics.BUILD_REJECTED,
-              rs -> rs.stream().anyMatch(r -> probe.toString().equals(r.key())),
-              Duration.ofSeconds(5));
-      if (got.stream().anyMatch(r -> probe.toString().equals(r.key()))) {
-        readyGroup = group;
-        return;
-      }
-    }
-    throw new AssertionError("the registry's consumer never answered a probe request");
+    await()
+        .alias("the registry's consumer answers a probe request")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ZERO)
+        .until(
+            () -> {
+              UUID probe = UUID.randomUUID();
+              send(request(probe, "no-such-family", null));
+              return KafkaTestSupport.readUntil(
+                      Topics.BUILD_REJECTED,
+                      rs -> rs.stream().anyMatch(r -> probe.toString().equals(r.key())),
+                      Duration.ofSeconds(5))
+                  .stream()
+                  .anyMatch(r -> probe.toString().equals(r.key()));
+            });
+    readyGroup = group;
   }
 
   /** Accepts a build through intake (direct call) and returns its resolved spec. */

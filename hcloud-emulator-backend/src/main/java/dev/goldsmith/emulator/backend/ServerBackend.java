@@ -3,6 +3,7 @@ package dev.goldsmith.emulator.backend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What stands behind an emulated server. The API layer owns ids, statuses, actions and labels; a
@@ -77,19 +78,35 @@ public interface ServerBackend {
     return java.util.OptionalLong.empty();
   }
 
+  /** The server-fault kinds this backend supports; empty when it has none. */
+  default Set<ServerFaultKind> faultKinds() {
+    return Set.of();
+  }
+
   /**
-   * Adds a per-server fault rule (control API). The rule's shape is the backend's own and is
-   * documented in docs/emulator.md; a backend that has no faults throws {@link
-   * UnsupportedOperationException}.
+   * Stores a validated server-fault rule (control API) and applies it; see {@link ServerFaultRule}
+   * for the schema. A backend without faults throws {@link UnsupportedOperationException}.
    *
    * @return the stored rule, with its id
    */
-  default Map<String, Object> addFault(Map<String, Object> rule) {
+  default ServerFaultRule addFault(ServerFaultRule rule) {
     throw new UnsupportedOperationException(name() + " backend has no server faults");
   }
 
+  /**
+   * Validates a rule as sent to the control API against this backend's kinds, then stores it.
+   *
+   * @throws InvalidRuleException naming every bad field
+   */
+  default ServerFaultRule addFault(Map<String, Object> spec) {
+    if (faultKinds().isEmpty()) {
+      throw new UnsupportedOperationException(name() + " backend has no server faults");
+    }
+    return addFault(ServerFaultRule.parse(spec, faultKinds(), name()));
+  }
+
   /** The fault rules in force. */
-  default List<Map<String, Object>> faults() {
+  default List<ServerFaultRule> faults() {
     return List.of();
   }
 

@@ -133,6 +133,28 @@ public record HostsConfig(
     return Duration.ofSeconds(Long.parseLong(p.getOrDefault(key, String.valueOf(dflt)).trim()));
   }
 
+  /** The name of a server's netns, host-side veth and nspawn machine: prefix + server id. */
+  String machine(long serverId) {
+    return namePrefix + serverId;
+  }
+
+  /** A server's directory: {@code upper}, {@code work}, {@code merged}, record, console log. */
+  Path serverDir(long serverId) {
+    return stateDir.resolve("servers").resolve(String.valueOf(serverId));
+  }
+
+  /**
+   * The server id in a name this instance gives (netns, veth, machine), or -1 when the name is not
+   * this instance's. Crash recovery touches only names with an id.
+   */
+  long ownedId(String name) {
+    if (name == null || !name.startsWith(namePrefix)) {
+      return -1;
+    }
+    String rest = name.substring(namePrefix.length());
+    return rest.matches("\\d{1,18}") ? Long.parseLong(rest) : -1;
+  }
+
   String bridgeIpv4() {
     return ipv4Prefix + ".1";
   }

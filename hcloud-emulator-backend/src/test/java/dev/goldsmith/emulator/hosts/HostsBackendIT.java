@@ -1,6 +1,7 @@
 package dev.goldsmith.emulator.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.goldsmith.emulator.backend.ServerBackend.ServerSpec;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 /**
  * Drives {@link HostsBackend} directly against real namespaces, overlays and systemd-nspawn. Needs
- * root. Takes a free instance slot through the testkit's slot locks. Prints the measured figures
- * the issue asks for.
+ * root. Takes a free instance slot through the testkit's slot locks. Prints the measured figures of
+ * its timings (FIGURE lines).
+ *
+ * <p>The tests run in order on purpose: booting a real server costs seconds, so later tests reuse
+ * the servers and images earlier ones made (server 104 is booted once and then faulted); the
+ * teardown checks that nothing of any of them is left behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostsBackendIT {
@@ -65,11 +71,7 @@ class HostsBackendIT {
       backend.clearFaults(null);
     } finally {
       backend.stop();
-      try {
-        slot.close();
-      } catch (java.io.IOException e) {
-        // released with the JVM anyway
-      }
+      slot.close();
     }
     assertThat(backend.leftovers())
         .as("namespaces, veths, mounts, processes left behind")
@@ -98,11 +100,11 @@ class HostsBackendIT {
   }
 
   static void waitOff(long id) {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (backend.isRunning(id) && System.nanoTime() < end) {
-      Procs.sleep(50);
-    }
-    assertThat(backend.isRunning(id)).as("server %d off after shutdown", id).isFalse();
+    await()
+        .alias("server " + id + " off after shutdown")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !backend.isRunning(id));
   }
 
   @Test
@@ -286,21 +288,21 @@ class HostsBackendIT {
     long s = 104;
     String v4 = backend.ipv4Address(s);
     String v6 = backend.ipv6Address(s);
-    Map<String, Object> f = backend.addFault(Map.of("type", "ipv4_drop", "server_id", s));
-    assertThat(backend.faults()).extracting(m -> m.get("id")).contains(f.get("id"));
+    ServerFaultRule f = backend.addFault(Map.of("kind", "ipv4_drop", "server_id", s));
+    assertThat(backend.faults()).extracting(ServerFaultRule::id).contains(f.id());
     Cmd.Result dropped = ssh.run(v4, 3, "true");
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(v6, 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(v4, 3, "true").exit()).isZero();
 
-    f = backend.addFault(Map.of("type", "ipv6_drop", "server_id", s));
+    f = backend.addFault(Map.of("kind", "ipv6_drop", "server_id", s));
     dropped = ssh.run(v6, 3, "true");
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(v4, 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(v6, 3, "true").exit()).isZero();
   }
 
@@ -308,20 +310,20 @@ class HostsBackendIT {
   @Order(5)
   void stoppedSshdRefusesConnectionsUntilCleared() {
     long s = 104;
-    Map<String, Object> f = backend.addFault(Map.of("type", "sshd_stopped", "server_id", s));
+    ServerFaultRule f = backend.addFault(Map.of("kind", "sshd_stopped", "server_id", s));
     Cmd.Result refused = ssh.run(backend.ipv4Address(s), 3, "true");
     assertThat(refused.exit()).isEqualTo(255);
     assertThat(refused.err()).contains("refused");
     assertThat(backend.isRunning(s)).isTrue();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(backend.ipv4Address(s), 3, "true").exit()).isZero();
   }
 
   @Test
   @Order(6)
   void labelSelectedFaultsHitServersCreatedLater() {
-    Map<String, Object> f =
-        backend.addFault(Map.of("type", "ipv6_drop", "label_selector", "build=42,role=verify"));
+    ServerFaultRule f =
+        backend.addFault(Map.of("kind", "ipv6_drop", "label_selector", "build=42,role=verify"));
     long other = newServer(105, SYSTEM_IMAGE_ID, null, Map.of("build", "41", "role", "verify"));
     long hit = newServer(106, SYSTEM_IMAGE_ID, null, Map.of("build", "42", "role", "verify"));
     backend.powerOn(other);
@@ -331,31 +333,27 @@ class HostsBackendIT {
     assertThat(dropped.exit()).isEqualTo(255);
     assertThat(dropped.err()).contains("timed out");
     assertThat(ssh.run(backend.ipv4Address(hit), 3, "true").exit()).isZero();
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
     assertThat(ssh.run(backend.ipv6Address(hit), 3, "true").exit()).isZero();
   }
 
   @Test
   @Order(7)
   void slowBootDelaysSshdAfterTheServerRuns() {
-    Map<String, Object> f =
-        backend.addFault(Map.of("type", "slow_boot", "label_selector", "slow", "seconds", 8));
+    ServerFaultRule f =
+        backend.addFault(Map.of("kind", "slow_boot", "label_selector", "slow", "seconds", 8));
     long s = newServer(107, SYSTEM_IMAGE_ID, null, Map.of("slow", "yes"));
     long t0 = System.nanoTime();
     backend.powerOn(s);
     assertThat(backend.isRunning(s)).isTrue();
     assertThat(ssh.run(backend.ipv4Address(s), 2, "true").exit()).isEqualTo(255);
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    int exit = 255;
-    while (exit != 0 && System.nanoTime() < end) {
-      exit = ssh.run(backend.ipv4Address(s), 2, "true").exit();
-      if (exit != 0) {
-        Procs.sleep(500);
-      }
-    }
-    assertThat(exit).isZero();
+    await()
+        .alias("sshd answers after the slow boot")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> ssh.run(backend.ipv4Address(s), 2, "true").exit() == 0);
     assertThat(System.nanoTime() - t0).isGreaterThan(Duration.ofSeconds(8).toNanos());
-    backend.clearFaults((String) f.get("id"));
+    backend.clearFaults(f.id());
   }
 
   @Test

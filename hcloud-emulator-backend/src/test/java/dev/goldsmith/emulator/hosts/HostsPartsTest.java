@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.goldsmith.emulator.backend.ServerBackend.BackendException;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 
 class HostsPartsTest {
 
@@ -40,11 +41,11 @@ class HostsPartsTest {
 
   @Test
   void overlapComparesTheShorterPrefix() {
-    assertThat(HostsBackend.overlaps("10.213.0.5", 16, "10.213.3.0", 24)).isTrue();
-    assertThat(HostsBackend.overlaps("10.213.4.5", 24, "10.213.3.0", 24)).isFalse();
-    assertThat(HostsBackend.overlaps("fd00::2", 64, "fd00:213:0::", 48)).isFalse();
-    assertThat(HostsBackend.overlaps("fd00::2", 8, "fd00:213:0::", 48)).isTrue();
-    assertThat(HostsBackend.overlaps("10.0.0.1", 8, "fd00::", 48)).isFalse();
+    assertThat(HostPrerequisites.overlaps("10.213.0.5", 16, "10.213.3.0", 24)).isTrue();
+    assertThat(HostPrerequisites.overlaps("10.213.4.5", 24, "10.213.3.0", 24)).isFalse();
+    assertThat(HostPrerequisites.overlaps("fd00::2", 64, "fd00:213:0::", 48)).isFalse();
+    assertThat(HostPrerequisites.overlaps("fd00::2", 8, "fd00:213:0::", 48)).isTrue();
+    assertThat(HostPrerequisites.overlaps("10.0.0.1", 8, "fd00::", 48)).isFalse();
   }
 
   @Test
@@ -75,24 +76,18 @@ class HostsPartsTest {
   }
 
   @Test
-  void labelSelectorsMatchTermsJoinedByCommas() {
-    Map<String, String> l = Map.of("build", "42", "role", "verify");
-    assertThat(FaultRule.LabelSelector.matches("build=42,role=verify", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("build==42", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("build=41", l)).isFalse();
-    assertThat(FaultRule.LabelSelector.matches("role,!gone,build!=1", l)).isTrue();
-    assertThat(FaultRule.LabelSelector.matches("!role", l)).isFalse();
-  }
-
-  @Test
-  void faultRulesNeedATypeAndExactlyOneTarget() {
-    assertThatThrownBy(() -> FaultRule.fromMap("f1", Map.of("type", "meteor", "server_id", 1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaultRule.fromMap("f1", Map.of("type", "ipv4_drop")))
-        .isInstanceOf(IllegalArgumentException.class);
-    FaultRule f = FaultRule.fromMap("f2", Map.of("type", "ipv6_drop", "label_selector", "a=b"));
-    assertThat(f.nftScript()).contains("table inet gsfault_f2").contains("meta nfproto ipv6 drop");
-    assertThat(f.toMap()).containsEntry("label_selector", "a=b").doesNotContainKey("server_id");
+  void networkFaultsDropOneFamilyInTheirOwnTable() {
+    ServerFaultRule f =
+        ServerFaultRule.parse(
+                Map.of("kind", "ipv6_drop", "label_selector", "a=b"),
+                HostsBackend.FAULT_KINDS,
+                "hosts")
+            .withId("f2");
+    assertThat(NetworkFault.isNetwork(f)).isTrue();
+    assertThat(NetworkFault.nftScript(f))
+        .contains("table inet gsfault_f2")
+        .contains("meta nfproto ipv6 drop")
+        .doesNotContain("ipv4");
   }
 
   @Test
@@ -136,12 +131,12 @@ class HostsPartsTest {
 
   @Test
   void rootKeysAreAppendedWithoutDuplicatesLikeCloudInit() {
-    assertThat(HostsBackend.appendKeys("", List.of("ssh-ed25519 AAA a", "ssh-ed25519 AAA a ")))
+    assertThat(Personaliser.appendKeys("", List.of("ssh-ed25519 AAA a", "ssh-ed25519 AAA a ")))
         .isEqualTo("ssh-ed25519 AAA a\n");
-    assertThat(HostsBackend.appendKeys("ssh-ed25519 OLD build", List.of("ssh-ed25519 NEW api")))
+    assertThat(Personaliser.appendKeys("ssh-ed25519 OLD build", List.of("ssh-ed25519 NEW api")))
         .isEqualTo("ssh-ed25519 OLD build\nssh-ed25519 NEW api\n");
     assertThat(
-            HostsBackend.appendKeys(
+            Personaliser.appendKeys(
                 "# kept\nssh-ed25519 OLD build\n",
                 List.of("ssh-ed25519 OLD build", "ssh-ed25519 NEW api")))
         .isEqualTo("# kept\nssh-ed25519 OLD build\nssh-ed25519 NEW api\n");

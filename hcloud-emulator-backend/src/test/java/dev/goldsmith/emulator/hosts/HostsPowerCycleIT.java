@@ -16,7 +16,8 @@ import dev.goldsmith.emulator.backend.ServerBackend.ServerSpec;
 
 /**
  * Power cycles one server back to back (reset, reboot, power off then on) with nothing in between,
- * the way a fast idle machine runs them: every new nspawn for the same machine name must boot.
+ * the way a fast idle machine runs them: every new nspawn for the same machine name must boot. The
+ * order is the point: each test starts from the state the previous cycle left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostsPowerCycleIT {

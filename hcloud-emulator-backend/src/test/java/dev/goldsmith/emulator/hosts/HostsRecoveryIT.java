@@ -49,11 +49,7 @@ class HostsRecoveryIT {
       current.stop();
       assertThat(current.leftovers()).isEmpty();
     }
-    try {
-      slot.close();
-    } catch (java.io.IOException e) {
-      // released with the JVM anyway
-    }
+    slot.close();
   }
 
   @Test
@@ -105,7 +101,7 @@ class HostsRecoveryIT {
 
     assertThat(Files.exists(Path.of("/run/netns/" + prefix + "-999"))).isFalse();
     assertThat(Files.exists(Path.of("/sys/class/net/" + prefix + "-998"))).isFalse();
-    assertThat(HostsBackend.mountPoints()).doesNotContain(strayMount.toString());
+    assertThat(OverlayLayers.mountPoints()).doesNotContain(strayMount.toString());
     assertThat(Files.exists(Path.of("/run/netns/" + prefix + "-keep")))
         .as("not ours: untouched")
         .isTrue();

@@ -84,6 +84,34 @@ public class ActionEngine {
     a.finished = Times.now();
   }
 
+  /**
+   * Ends an action in {@code error} with code {@code action_failed}: the one way an action fails,
+   * whether its backend work threw, a fault rule forced it, or the emulator restarted under it.
+   */
+  public static void fail(ActionState a, String message) {
+    a.status = "error";
+    a.progress = 100;
+    a.finished = Times.now();
+    a.errorCode = "action_failed";
+    a.errorMessage = message;
+  }
+
+  /**
+   * Ends an action without backend work at once: in error when a fault rule forced one ({@code
+   * forcedError} not null), else in success after {@code effect} has run.
+   *
+   * @return whether the action succeeded
+   */
+  public boolean finishNow(ActionState a, String forcedError, Runnable effect) {
+    if (forcedError != null) {
+      fail(a, forcedError);
+      return false;
+    }
+    effect.run();
+    finishNow(a);
+    return true;
+  }
+
   /** Sets run-time minimum durations per command (control API); they win over configuration. */
   public void overrideDurations(java.util.Map<String, Duration> durations) {
     overrides.putAll(durations);
@@ -145,14 +173,10 @@ public class ActionEngine {
             }
             synchronized (p) {
               ActionState a = step.action();
-              a.progress = 100;
-              a.finished = Times.now();
               if (error == null) {
-                a.status = "success";
+                finishNow(a);
               } else {
-                a.status = "error";
-                a.errorCode = "action_failed";
-                a.errorMessage = error;
+                fail(a, error);
               }
               try {
                 step.completion().complete(error == null);
@@ -175,7 +199,7 @@ public class ActionEngine {
         });
   }
 
-  /** Runs a background task on the worker pool (e.g. waiting for a server to be off). */
+  /** Runs a background task on the worker pool (e.g. removing an image's content). */
   public void background(Runnable task) {
     workers.execute(task);
   }

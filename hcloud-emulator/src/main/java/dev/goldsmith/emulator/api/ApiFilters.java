@@ -95,17 +95,18 @@ public class ApiFilters {
     }
     Uni<Response> effect;
     switch (rule.kind()) {
-      case "error" -> effect = abort(rule.status(), rule.code(), rule.message());
-      case "rate_limit" -> {
+      case ERROR -> effect = abort(rule.status(), rule.code(), rule.message());
+      case RATE_LIMIT -> {
         ctx.setProperty(
             DECISION, new RateLimiter.Decision(false, decision.limit(), 0, decision.reset()));
         effect = abort(rule.status(), rule.code(), rule.message());
       }
-      case "action_error" -> {
+      case ACTION_ERROR -> {
         request.forcedActionError(rule.message());
         effect = Uni.createFrom().nullItem();
       }
-      default -> effect = Uni.createFrom().nullItem();
+      case LATENCY -> effect = Uni.createFrom().nullItem();
+      default -> throw new IllegalStateException("unknown fault kind " + rule.kind());
     }
     if (rule.latencyMs() > 0) {
       return Uni.createFrom()

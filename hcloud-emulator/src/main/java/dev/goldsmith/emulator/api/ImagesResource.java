@@ -171,16 +171,8 @@ public class ImagesResource {
       ImageState i = own(p, id);
       ActionState a =
           engine.newAction(p, "change_protection", List.of(new ActionState.Resource(id, "image")));
-      if (request.forcedActionError() != null) {
-        a.status = "error";
-        a.progress = 100;
-        a.finished = Times.now();
-        a.errorCode = "action_failed";
-        a.errorMessage = request.forcedActionError();
-      } else {
-        delete.ifPresent(d -> i.protectDelete = d);
-        engine.finishNow(a);
-      }
+      engine.finishNow(
+          a, request.forcedActionError(), () -> delete.ifPresent(d -> i.protectDelete = d));
       store.changed();
       return Response.status(201).entity(Map.of("action", views.action(a))).build();
     }

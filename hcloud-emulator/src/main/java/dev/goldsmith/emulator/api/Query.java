@@ -12,6 +12,7 @@ import java.util.function.Function;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.goldsmith.emulator.backend.LabelSelector;
 import dev.goldsmith.emulator.wire.Wire;
 
 /** Query parameters of a list request: filters, {@code sort}, {@code page}, {@code per_page}. */
@@ -78,8 +79,18 @@ public final class Query {
             });
   }
 
+  /** The {@code label_selector} parameter; a syntax error is {@code invalid_input}. */
   public Optional<LabelSelector> labelSelector() {
-    return one("label_selector").filter(s -> !s.isBlank()).map(LabelSelector::parse);
+    return one("label_selector")
+        .filter(s -> !s.isBlank())
+        .map(
+            s -> {
+              try {
+                return LabelSelector.parse(s);
+              } catch (LabelSelector.InvalidSelectorException e) {
+                throw ApiException.invalidField("label_selector", e.getMessage());
+              }
+            });
   }
 
   /**

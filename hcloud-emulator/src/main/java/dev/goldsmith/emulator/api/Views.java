@@ -51,7 +51,7 @@ public class Views {
     return new Wire.Server(
         s.id,
         s.name,
-        s.status,
+        s.status.wire(),
         Times.format(s.created),
         net,
         List.of(),

@@ -37,32 +37,17 @@ public class BackendFactory {
   }
 
   /** Held for the JVM's lifetime once a slot was taken for {@code emulator.hosts.instance=auto}. */
-  private static java.nio.channels.FileChannel slotChannel;
+  private static dev.goldsmith.emulator.hosts.InstanceSlots.Held autoSlot;
 
   /**
-   * Takes the first free instance slot (0..7) through an exclusive lock on {@code
-   * /tmp/goldsmith-emulator-slot-N.lock}, the same lock the test kit's EmulatorProcess takes.
+   * Takes the first free test slot (0..6, never the stack's instance 7) through its lock file, the
+   * same lock the test kit's EmulatorProcess takes.
    */
   static synchronized int autoSlot() {
-    for (int i = 0; i < 8; i++) {
-      java.nio.file.Path file =
-          java.nio.file.Path.of("/tmp", "goldsmith-emulator-slot-" + i + ".lock");
-      try {
-        java.nio.channels.FileChannel ch =
-            java.nio.channels.FileChannel.open(
-                file,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE);
-        if (ch.tryLock() != null) {
-          slotChannel = ch;
-          return i;
-        }
-        ch.close();
-      } catch (java.io.IOException | java.nio.channels.OverlappingFileLockException e) {
-        // try the next slot
-      }
-    }
-    throw new IllegalStateException("all 8 hosts-backend instance slots are taken");
+    autoSlot =
+        dev.goldsmith.emulator.hosts.InstanceSlots.takeFirstFree(
+            dev.goldsmith.emulator.hosts.InstanceSlots.ascending(), java.time.Duration.ZERO);
+    return autoSlot.slot();
   }
 
   /** Every {@code emulator.hosts.*} property, without the prefix (nested keys keep their dots). */

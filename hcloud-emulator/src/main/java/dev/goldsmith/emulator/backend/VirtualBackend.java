@@ -2,35 +2,23 @@ package dev.goldsmith.emulator.backend;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.goldsmith.emulator.api.LabelSelector;
 import dev.goldsmith.emulator.backend.ServerBackend.BackendException;
 
 /**
  * API semantics only: nothing answers on the addresses. Tracks which servers "run" so that a
- * shutdown turns into {@code off} after a short delay, and supports fault rules (see
- * docs/emulator.md): {@code {"kind":"ignore_shutdown"}} and {@code
- * {"kind":"fail","operation":"power_on","message":"…"}}, each optionally limited by {@code
- * server_name} or {@code label_selector}.
+ * shutdown turns into {@code off} after a short delay, and supports the server-fault kinds {@code
+ * ignore_shutdown} and {@code fail} ({@link ServerFaultRule}), each optionally limited by {@code
+ * server_id}, {@code server_name} or {@code label_selector}.
  */
 public class VirtualBackend implements ServerBackend {
-  static final Set<String> OPERATIONS =
-      Set.of(
-          "create",
-          "power_on",
-          "power_off",
-          "shutdown",
-          "reboot",
-          "reset",
-          "capture_image",
-          "rebuild",
-          "delete");
+  static final Set<ServerFaultKind> KINDS =
+      Set.of(ServerFaultKind.IGNORE_SHUTDOWN, ServerFaultKind.FAIL);
 
   private final Duration shutdownDelay;
   private final long snapshotSize;
@@ -38,7 +26,7 @@ public class VirtualBackend implements ServerBackend {
   private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
   private final Map<Long, String> names = new ConcurrentHashMap<>();
   private final Map<Long, Map<String, String>> labels = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Object>> rules = new ConcurrentHashMap<>();
+  private final Map<String, ServerFaultRule> rules = new ConcurrentHashMap<>();
   private final AtomicLong ruleIds = new AtomicLong();
 
   public VirtualBackend(Duration shutdownDelay, long snapshotSize) {
@@ -71,28 +59,28 @@ public class VirtualBackend implements ServerBackend {
   public void create(ServerSpec spec) {
     names.put(spec.serverId(), spec.name());
     labels.put(spec.serverId(), spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()));
-    fail(spec.serverId(), "create");
+    fail(spec.serverId(), BackendOperation.CREATE);
     running.put(spec.serverId(), false);
   }
 
   @Override
   public void powerOn(long serverId) {
-    fail(serverId, "power_on");
+    fail(serverId, BackendOperation.POWER_ON);
     offAt.remove(serverId);
     running.put(serverId, true);
   }
 
   @Override
   public void powerOff(long serverId) {
-    fail(serverId, "power_off");
+    fail(serverId, BackendOperation.POWER_OFF);
     offAt.remove(serverId);
     running.put(serverId, false);
   }
 
   @Override
   public void requestShutdown(long serverId) {
-    fail(serverId, "shutdown");
-    if (matching(serverId, "ignore_shutdown", null) == null) {
+    fail(serverId, BackendOperation.SHUTDOWN);
+    if (matching(serverId, ServerFaultKind.IGNORE_SHUTDOWN, null) == null) {
       offAt.put(serverId, System.nanoTime() + shutdownDelay.toNanos());
     }
   }
@@ -109,30 +97,30 @@ public class VirtualBackend implements ServerBackend {
 
   @Override
   public void reboot(long serverId) {
-    fail(serverId, "reboot");
+    fail(serverId, BackendOperation.REBOOT);
     running.put(serverId, true);
   }
 
   @Override
   public void reset(long serverId) {
-    fail(serverId, "reset");
+    fail(serverId, BackendOperation.RESET);
     running.put(serverId, true);
   }
 
   @Override
   public long captureImage(long serverId, long imageId) {
-    fail(serverId, "capture_image");
+    fail(serverId, BackendOperation.CAPTURE_IMAGE);
     return snapshotSize;
   }
 
   @Override
   public void rebuild(long serverId, long imageId) {
-    fail(serverId, "rebuild");
+    fail(serverId, BackendOperation.REBUILD);
   }
 
   @Override
   public void delete(long serverId) {
-    fail(serverId, "delete");
+    fail(serverId, BackendOperation.DELETE);
     running.remove(serverId);
     offAt.remove(serverId);
     names.remove(serverId);
@@ -143,31 +131,19 @@ public class VirtualBackend implements ServerBackend {
   public void deleteImage(long imageId) {}
 
   @Override
-  public Map<String, Object> addFault(Map<String, Object> rule) {
-    Object kind = rule.get("kind");
-    if (!"ignore_shutdown".equals(kind) && !"fail".equals(kind)) {
-      throw new IllegalArgumentException("kind must be ignore_shutdown or fail");
-    }
-    if ("fail".equals(kind) && !OPERATIONS.contains(String.valueOf(rule.get("operation")))) {
-      throw new IllegalArgumentException("operation must be one of " + OPERATIONS);
-    }
-    for (String key : rule.keySet()) {
-      if (!Set.of("kind", "operation", "message", "server_name", "label_selector").contains(key)) {
-        throw new IllegalArgumentException("unknown field " + key);
-      }
-    }
-    if (rule.get("label_selector") != null) {
-      LabelSelector.parse(String.valueOf(rule.get("label_selector")));
-    }
-    Map<String, Object> stored = new LinkedHashMap<>(rule);
-    String id = "vf-" + ruleIds.incrementAndGet();
-    stored.put("id", id);
-    rules.put(id, stored);
+  public Set<ServerFaultKind> faultKinds() {
+    return KINDS;
+  }
+
+  @Override
+  public ServerFaultRule addFault(ServerFaultRule rule) {
+    ServerFaultRule stored = rule.withId("vf-" + ruleIds.incrementAndGet());
+    rules.put(stored.id(), stored);
     return stored;
   }
 
   @Override
-  public List<Map<String, Object>> faults() {
+  public List<ServerFaultRule> faults() {
     return new ArrayList<>(rules.values());
   }
 
@@ -180,34 +156,22 @@ public class VirtualBackend implements ServerBackend {
     }
   }
 
-  private void fail(long serverId, String operation) {
-    Map<String, Object> rule = matching(serverId, "fail", operation);
+  private void fail(long serverId, BackendOperation operation) {
+    ServerFaultRule rule = matching(serverId, ServerFaultKind.FAIL, operation);
     if (rule != null) {
-      Object message = rule.get("message");
       throw new BackendException(
-          message != null ? message.toString() : "injected failure of " + operation);
+          rule.message() != null ? rule.message() : "injected failure of " + operation.wire());
     }
   }
 
-  private Map<String, Object> matching(long serverId, String kind, String operation) {
-    for (Map<String, Object> rule : rules.values()) {
-      if (!kind.equals(rule.get("kind"))) {
-        continue;
+  private ServerFaultRule matching(
+      long serverId, ServerFaultKind kind, BackendOperation operation) {
+    for (ServerFaultRule rule : rules.values()) {
+      if (rule.kind() == kind
+          && (operation == null || operation == rule.operation())
+          && rule.aimsAt(serverId, names.get(serverId), labels.getOrDefault(serverId, Map.of()))) {
+        return rule;
       }
-      if (operation != null && !operation.equals(rule.get("operation"))) {
-        continue;
-      }
-      Object name = rule.get("server_name");
-      if (name != null && !name.equals(names.get(serverId))) {
-        continue;
-      }
-      Object selector = rule.get("label_selector");
-      if (selector != null
-          && !LabelSelector.parse(selector.toString())
-              .test(labels.getOrDefault(serverId, Map.of()))) {
-        continue;
-      }
-      return rule;
     }
     return null;
   }

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 
 import dev.goldsmith.emulator.api.ErrorMappers;
+import dev.goldsmith.emulator.backend.InvalidRuleException;
 import dev.goldsmith.emulator.backend.ServerBackend;
+import dev.goldsmith.emulator.backend.ServerFaultRule;
 import dev.goldsmith.emulator.state.Project;
 import dev.goldsmith.emulator.state.Store;
 
@@ -94,14 +96,14 @@ public class ControlResource {
   @GET
   @Path("/server-faults")
   public Map<String, Object> serverFaults() {
-    return Map.of("faults", backend.faults());
+    return Map.of("faults", backend.faults().stream().map(ServerFaultRule::toMap).toList());
   }
 
   @POST
   @Path("/server-faults")
   public Response addServerFault(String body) {
     try {
-      return Response.status(201).entity(backend.addFault(object(body))).build();
+      return Response.status(201).entity(backend.addFault(object(body)).toMap()).build();
     } catch (UnsupportedOperationException e) {
       return ErrorMappers.envelope(501, "not_supported", e.getMessage(), null);
     } catch (IllegalArgumentException | ClassCastException e) {
@@ -256,7 +258,17 @@ public class ControlResource {
     }
   }
 
+  /** 400 invalid_input; a rule's problems are listed per field, as the Hetzner API does. */
   private static Response bad(RuntimeException e) {
-    return ErrorMappers.envelope(400, "invalid_input", e.getMessage(), null);
+    Object details = null;
+    if (e instanceof InvalidRuleException invalid) {
+      details =
+          Map.of(
+              "fields",
+              invalid.fields().entrySet().stream()
+                  .map(f -> Map.of("name", f.getKey(), "messages", f.getValue()))
+                  .toList());
+    }
+    return ErrorMappers.envelope(400, "invalid_input", e.getMessage(), details);
   }
 }

@@ -12,17 +12,16 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.goldsmith.emulator.backend.InvalidRuleException;
+
 /**
  * HTTP fault rules of the control API. A rule matches a method ({@code *} for any) and a path glob
  * relative to {@code /v1} ({@code *} within one segment, {@code **} across segments); it fires with
- * its probability until its count is used up, and then does one of: {@code error} (answer with
- * status, code and message), {@code latency} (delay, then serve normally), {@code action_error}
- * (serve, but the actions it creates end in error) or {@code rate_limit} (answer 429
- * rate_limit_exceeded). {@code latency_ms} adds a delay to any kind.
+ * its probability until its count is used up, and then does what its {@link HttpFaultKind} says.
+ * {@code latency_ms} adds a delay to any kind.
  */
 @ApplicationScoped
 public class Faults {
-  static final Set<String> KINDS = Set.of("error", "latency", "action_error", "rate_limit");
   static final Set<String> FIELDS =
       Set.of(
           "method",
@@ -44,7 +43,7 @@ public class Faults {
     final String method;
     final String path;
     final Pattern pattern;
-    final String kind;
+    final HttpFaultKind kind;
     final int status;
     final String code;
     final String message;
@@ -53,33 +52,22 @@ public class Faults {
     Integer remaining;
     long fired;
 
-    Rule(String id, Map<String, Object> spec) {
+    private Rule(String id, Spec spec) {
       this.id = id;
-      this.method = String.valueOf(spec.getOrDefault("method", "*")).toUpperCase();
-      this.path = String.valueOf(spec.getOrDefault("path", "/**"));
+      this.method = spec.method;
+      this.path = spec.path;
       this.pattern = glob(path);
-      this.kind = String.valueOf(spec.getOrDefault("kind", "error"));
-      this.latencyMs = number(spec, "latency_ms", 0).longValue();
-      this.probability = number(spec, "probability", 1).doubleValue();
-      Number count = (Number) spec.get("count");
-      this.remaining = count == null ? null : count.intValue();
-      if (kind.equals("rate_limit")) {
-        this.status = number(spec, "status", 429).intValue();
-        this.code = String.valueOf(spec.getOrDefault("code", "rate_limit_exceeded"));
-        this.message =
-            String.valueOf(spec.getOrDefault("message", "Limit of requests per hour reached"));
-      } else if (kind.equals("action_error")) {
-        this.status = 0;
-        this.code = "action_failed";
-        this.message = String.valueOf(spec.getOrDefault("message", "Action failed"));
-      } else {
-        this.status = number(spec, "status", 503).intValue();
-        this.code = String.valueOf(spec.getOrDefault("code", "unavailable"));
-        this.message = String.valueOf(spec.getOrDefault("message", "injected fault"));
-      }
+      this.kind = spec.kind;
+      this.latencyMs = spec.latencyMs;
+      this.probability = spec.probability;
+      this.remaining = spec.count;
+      this.status = kind.answers() && spec.status != null ? spec.status : kind.defaultStatus();
+      this.code =
+          kind == HttpFaultKind.ACTION_ERROR || spec.code == null ? kind.defaultCode() : spec.code;
+      this.message = spec.message == null ? kind.defaultMessage() : spec.message;
     }
 
-    public String kind() {
+    public HttpFaultKind kind() {
       return kind;
     }
 
@@ -104,7 +92,7 @@ public class Faults {
       m.put("id", id);
       m.put("method", method);
       m.put("path", path);
-      m.put("kind", kind);
+      m.put("kind", kind.wire());
       m.put("status", status);
       m.put("code", code);
       m.put("message", message);
@@ -116,15 +104,97 @@ public class Faults {
     }
   }
 
-  private static Number number(Map<String, Object> spec, String key, Number dflt) {
-    Object v = spec.get(key);
-    if (v == null) {
-      return dflt;
+  /** A rule as sent to the control API, validated field by field. */
+  private static final class Spec {
+    String method = "*";
+    String path = "/**";
+    HttpFaultKind kind = HttpFaultKind.ERROR;
+    Integer status;
+    String code;
+    String message;
+    long latencyMs;
+    double probability = 1;
+    Integer count;
+
+    static Spec parse(Map<String, Object> m) {
+      InvalidRuleException.Collector errors = new InvalidRuleException.Collector("fault rule");
+      for (String key : m.keySet()) {
+        if (!FIELDS.contains(key)) {
+          errors.add(key, "unknown field; allowed: " + FIELDS.stream().sorted().toList());
+        }
+      }
+      Spec s = new Spec();
+      Object kind = m.get("kind");
+      if (kind != null) {
+        s.kind = HttpFaultKind.fromWire(String.valueOf(kind)).orElse(null);
+        if (s.kind == null) {
+          errors.add("kind", "kind must be one of " + HttpFaultKind.wireNames() + ", got " + kind);
+        }
+      }
+      s.method = text(m, "method", "*", errors).toUpperCase();
+      s.path = text(m, "path", "/**", errors);
+      if (!s.path.startsWith("/")) {
+        errors.add("path", "path must start with /");
+      }
+      s.code = m.get("code") == null ? null : text(m, "code", "", errors);
+      s.message = m.get("message") == null ? null : text(m, "message", "", errors);
+      Number status = number(m, "status", errors);
+      if (status != null) {
+        s.status = status.intValue();
+        if (status.doubleValue() != s.status || s.status < 100 || s.status > 599) {
+          errors.add("status", "status must be an HTTP status 100..599");
+        }
+      }
+      Number latency = number(m, "latency_ms", errors);
+      if (latency != null) {
+        s.latencyMs = latency.longValue();
+        if (s.latencyMs < 0) {
+          errors.add("latency_ms", "latency_ms must not be negative");
+        }
+      }
+      Number probability = number(m, "probability", errors);
+      if (probability != null) {
+        s.probability = probability.doubleValue();
+        if (s.probability < 0 || s.probability > 1) {
+          errors.add("probability", "probability must be within 0..1");
+        }
+      }
+      Number count = number(m, "count", errors);
+      if (count != null) {
+        s.count = count.intValue();
+        if (s.count < 1) {
+          errors.add("count", "count must be at least 1");
+        }
+      }
+      errors.throwIfAny();
+      return s;
     }
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException(key + " must be a number");
+
+    private static Number number(
+        Map<String, Object> m, String key, InvalidRuleException.Collector errors) {
+      Object v = m.get(key);
+      if (v == null) {
+        return null;
+      }
+      if (!(v instanceof Number n)) {
+        errors.add(key, key + " must be a number");
+        return null;
+      }
+      return n;
     }
-    return n;
+
+    private static String text(
+        Map<String, Object> m, String key, String dflt, InvalidRuleException.Collector errors) {
+      Object v = m.get(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (!(v instanceof String str)) {
+        errors.add(key, key + " must be a string");
+        return dflt;
+      }
+      return str;
+    }
   }
 
   static Pattern glob(String glob) {
@@ -145,27 +215,13 @@ public class Faults {
     return Pattern.compile(re.append('$').toString());
   }
 
-  /** Validates and stores a rule; returns its view (with its id). */
+  /**
+   * Validates and stores a rule; returns its view (with its id).
+   *
+   * @throws InvalidRuleException naming every bad field
+   */
   public Map<String, Object> add(Map<String, Object> spec) {
-    for (String key : spec.keySet()) {
-      if (!FIELDS.contains(key)) {
-        throw new IllegalArgumentException("unknown field " + key);
-      }
-    }
-    Object kind = spec.getOrDefault("kind", "error");
-    if (!KINDS.contains(String.valueOf(kind))) {
-      throw new IllegalArgumentException("kind must be one of " + KINDS);
-    }
-    Rule rule = new Rule("f-" + ids.incrementAndGet(), spec);
-    if (rule.probability < 0 || rule.probability > 1) {
-      throw new IllegalArgumentException("probability must be within 0..1");
-    }
-    if (rule.remaining != null && rule.remaining < 1) {
-      throw new IllegalArgumentException("count must be at least 1");
-    }
-    if (!rule.path.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /");
-    }
+    Rule rule = new Rule("f-" + ids.incrementAndGet(), Spec.parse(spec));
     rules.add(rule);
     return rule.view();
   }

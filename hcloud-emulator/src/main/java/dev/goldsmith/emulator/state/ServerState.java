@@ -10,7 +10,7 @@ import java.util.Map;
 public class ServerState {
   public long id;
   public String name;
-  public String status;
+  public ServerStatus status;
   public OffsetDateTime created;
   public String serverType;
   public String location;

@@ -2,6 +2,7 @@ package dev.goldsmith.emulator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
@@ -70,41 +71,25 @@ abstract class ApiTestSupport {
 
   /** Polls an action until it is no longer running; returns its final JSON. */
   static JsonPath awaitAction(long id) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonPath a = api().get("/v1/actions/" + id).then().statusCode(200).extract().jsonPath();
-      if (!a.getString("action.status").equals("running")) {
-        return a;
-      }
-      sleep(50);
-    }
-    throw new AssertionError("action " + id + " still running after 40 s");
+    return await()
+        .alias("action " + id + " done")
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> api().get("/v1/actions/" + id).then().statusCode(200).extract().jsonPath(),
+            a -> !a.getString("action.status").equals("running"));
   }
 
   static String serverStatus(long id) {
     return api().get("/v1/servers/" + id).then().statusCode(200).extract().path("server.status");
   }
 
-  /** Polls the server until it has the status, or fails after 10 s. */
+  /** Polls the server until it has the status, or fails after 30 s. */
   static void awaitStatus(long id, String status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String last = null;
-    while (System.nanoTime() < deadline) {
-      last = serverStatus(id);
-      if (last.equals(status)) {
-        return;
-      }
-      sleep(50);
-    }
-    throw new AssertionError("server " + id + " is " + last + ", not " + status + " after 30 s");
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    await()
+        .alias("server " + id + " " + status)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> serverStatus(id), status::equals);
   }
 }

@@ -2,8 +2,10 @@ package dev.goldsmith.emulator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -141,7 +143,10 @@ class AuthAndRateLimitTest extends ApiTestSupport {
         .statusCode(200);
     api().get("/v1/locations").then().statusCode(200);
     api().get("/v1/locations").then().statusCode(200);
-    sleep(300);
-    api().get("/v1/locations").then().statusCode(200);
+    // without a refill the bucket stays empty and every later request is 429
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> api().get("/v1/locations").statusCode(), s -> s == 200);
   }
 }

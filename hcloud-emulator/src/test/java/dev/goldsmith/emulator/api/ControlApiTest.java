@@ -2,8 +2,10 @@ package dev.goldsmith.emulator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -193,6 +195,36 @@ class ControlApiTest extends ApiTestSupport {
   }
 
   @Test
+  void anInvalidRuleNamesEveryBadFieldAtOnce() {
+    JsonPath error =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("kind", "explode", "path", "x", "count", 0, "colour", "red"))
+            .post("/_emulator/faults")
+            .then()
+            .statusCode(400)
+            .extract()
+            .jsonPath();
+    assertThat(error.getString("error.code")).isEqualTo("invalid_input");
+    assertThat(error.getList("error.details.fields.name"))
+        .containsExactlyInAnyOrder("kind", "path", "count", "colour");
+    assertThat(error.getString("error.message")).contains("kind must be one of [error, latency");
+    JsonPath serverError =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("kind", "sshd_stopped", "seconds", "soon"))
+            .post("/_emulator/server-faults")
+            .then()
+            .statusCode(400)
+            .extract()
+            .jsonPath();
+    assertThat(serverError.getList("error.details.fields.name")).containsExactly("kind");
+    assertThat(serverError.getList("error.details.fields[0].messages", String.class))
+        .containsExactly(
+            "the virtual backend has no kind sshd_stopped; it has [ignore_shutdown, fail]");
+  }
+
+  @Test
   void countersPerEndpointAndToken() {
     given().delete("/_emulator/counters").then().statusCode(204);
     api().get("/v1/servers").then().statusCode(200);
@@ -273,8 +305,11 @@ class ControlApiTest extends ApiTestSupport {
     long id = createRunningServer("stubborn");
     long sd = api().post("/v1/servers/" + id + "/actions/shutdown").jsonPath().getLong("action.id");
     assertThat(awaitAction(sd).getString("action.status")).isEqualTo("success");
-    sleep(600);
-    assertThat(serverStatus(id)).isEqualTo("stopping");
+    // the virtual backend would be off after 200 ms; the fault keeps it stopping
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> serverStatus(id), "stopping"::equals);
     awaitAction(
         api().post("/v1/servers/" + id + "/actions/poweroff").jsonPath().getLong("action.id"));
     assertThat(serverStatus(id)).isEqualTo("off");

@@ -1,11 +1,15 @@
 package dev.goldsmith.emulator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +17,21 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.goldsmith.emulator.state.Project;
+import dev.goldsmith.emulator.state.ServerStatus;
+import dev.goldsmith.emulator.state.Store;
+
 @QuarkusTest
 class ServersApiTest extends ApiTestSupport {
+  @Inject Store store;
+
+  /** The server's status as the emulator holds it, read without any API request. */
+  private ServerStatus statusInStore(long id) {
+    Project p = store.projects().get(Store.keyOf(TOKEN));
+    synchronized (p) {
+      return p.servers.get(id).status;
+    }
+  }
 
   @BeforeEach
   void clean() {
@@ -60,7 +77,9 @@ class ServersApiTest extends ApiTestSupport {
   void statusMovesByElapsedTimeWithoutPolling() {
     JsonPath r = createServer("timed", Map.of());
     long id = r.getLong("server.id");
-    sleep(3000);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> statusInStore(id), ServerStatus.RUNNING::equals);
     assertThat(serverStatus(id)).isEqualTo("running");
     JsonPath action = api().get("/v1/actions/" + r.getLong("next_actions[0].id")).jsonPath();
     assertThat(action.getString("action.status")).isEqualTo("success");

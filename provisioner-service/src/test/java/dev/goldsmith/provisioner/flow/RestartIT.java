@@ -1,6 +1,7 @@
 package dev.goldsmith.provisioner.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -141,11 +142,10 @@ class RestartIT {
     Events.send(
         TestTopics.INPUTS.get("builder-configured"),
         Events.configured(buildId, ready.get(0).serverId(), true));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (snapshots(buildId).stream().noneMatch(i -> i.status() == ImageStatus.CREATING)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> snapshots(buildId).stream().anyMatch(i -> i.status() == ImageStatus.CREATING));
     assertThat(snapshots(buildId))
         .singleElement()
         .extracting(Image::status)

@@ -1,6 +1,7 @@
 package dev.goldsmith.provisioner.janitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -174,11 +175,10 @@ class JanitorTest {
                 new BuildFailed.ResourceRef(BuildFailed.ResourceRef.Kind.SERVER, leftover.id())),
             now));
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while ((exists(leftover) || hcloud.sshKeys().getAndAwait(tempKey.id()).isPresent())
-        && System.nanoTime() < deadline) {
-      Thread.sleep(300);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> !exists(leftover) && hcloud.sshKeys().getAndAwait(tempKey.id()).isEmpty());
 
     assertThat(terminal.isTerminal(buildId)).isTrue();
     assertThat(exists(leftover)).isFalse();

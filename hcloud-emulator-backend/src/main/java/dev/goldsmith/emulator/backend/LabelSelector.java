@@ -1,4 +1,4 @@
-package dev.goldsmith.emulator.api;
+package dev.goldsmith.emulator.backend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * all of which must hold. Terms: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k},
  * {@code k in (a,b)}, {@code k notin (a,b)}. {@code k!=v} also matches resources without {@code k},
  * as in Kubernetes.
+ *
+ * <p>Shared by the API's list filters and the server-fault rules of both backends, so a selector
+ * means the same everywhere.
  */
 public final class LabelSelector implements Predicate<Map<String, String>> {
 
@@ -30,7 +33,7 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
     this.terms = terms;
   }
 
-  /** Parses a selector; a syntax error is an {@code invalid_input} ApiException. */
+  /** Parses a selector; a syntax error is an {@link InvalidSelectorException}. */
   public static LabelSelector parse(String selector) {
     List<Predicate<Map<String, String>>> terms = new ArrayList<>();
     for (String raw : split(selector)) {
@@ -85,7 +88,7 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
   }
 
   /** Splits on commas that are not inside parentheses. */
-  static List<String> split(String selector) {
+  public static List<String> split(String selector) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
     StringBuilder current = new StringBuilder();
@@ -112,8 +115,17 @@ public final class LabelSelector implements Predicate<Map<String, String>> {
     return parts;
   }
 
-  private static ApiException invalid(String selector) {
-    return ApiException.invalidField("label_selector", "invalid label selector: " + selector);
+  private static InvalidSelectorException invalid(String selector) {
+    return new InvalidSelectorException("invalid label selector: " + selector);
+  }
+
+  /** A selector that does not parse; the message names the selector. */
+  public static final class InvalidSelectorException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidSelectorException(String message) {
+      super(message);
+    }
   }
 
   @Override

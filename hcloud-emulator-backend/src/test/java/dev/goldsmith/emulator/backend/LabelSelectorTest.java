@@ -1,4 +1,4 @@
-package dev.goldsmith.emulator.api;
+package dev.goldsmith.emulator.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,13 +65,13 @@ class LabelSelectorTest {
   }
 
   @Test
-  void syntaxErrorsAreInvalidInput() {
+  void syntaxErrorsNameTheSelector() {
     for (String bad :
         new String[] {"env in (a,b", "env=prod,", "=x", "env in a", "a b", "env=(x)", ")"}) {
       assertThatThrownBy(() -> LabelSelector.parse(bad))
           .as(bad)
-          .isInstanceOfSatisfying(
-              ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_input"));
+          .isInstanceOf(LabelSelector.InvalidSelectorException.class)
+          .hasMessage("invalid label selector: " + bad);
     }
   }
 }
