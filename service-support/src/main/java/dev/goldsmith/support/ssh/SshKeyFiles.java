@@ -111,6 +111,9 @@ public final class SshKeyFiles {
     try {
       provider.init(privateKey.toFile());
       derived = SshPublicKey.of(provider.getPublic(), "").blob();
+      // The public half of an encrypted OpenSSH key is readable without the passphrase; the
+      // private half is what ssh and sshj need unattended. Decoded only to check, never kept.
+      provider.getPrivate();
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "SSH private key "
