@@ -8,20 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the event consumers: DOWN while any record is waiting out a failed dependency, with
- * the record, the dependency, the last error, the attempt count and since when; UP again as soon as
- * every such record has gone through. Readiness, not liveness: a restart would not bring the
- * dependency back, and the wait is the intended behaviour.
+ * The records waiting out a failed dependency, and the readiness answer they make (see {@link
+ * ConsumerReadiness}): DOWN while any record waits, with the record, the dependency, the last
+ * error, the attempt count and since when; UP again as soon as every such record has gone through.
  */
-@Readiness
 @ApplicationScoped
-public class ConsumerHealth implements HealthCheck {
+public class ConsumerHealth {
   /** Name of the check in the health report. */
   public static final String NAME = "event-consumers";
 
@@ -62,7 +58,7 @@ public class ConsumerHealth implements HealthCheck {
     return Map.copyOf(outages);
   }
 
-  @Override
+  /** The readiness answer: UP when no record waits. */
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME).status(outages.isEmpty());
     Instant now = clock.instant();
