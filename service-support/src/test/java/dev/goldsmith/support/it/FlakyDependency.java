@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.MDC;
 
@@ -17,7 +17,7 @@ import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.support.messaging.BuildMdc;
 
 /** Stands in for the database: down until a given instant, then it records what it was given. */
-@ApplicationScoped
+@Singleton
 public class FlakyDependency {
   private volatile Instant downUntil = Instant.EPOCH;
   final List<UUID> handled = new CopyOnWriteArrayList<>();

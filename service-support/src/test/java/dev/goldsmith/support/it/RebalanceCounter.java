@@ -3,8 +3,8 @@ package dev.goldsmith.support.it;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /** Counts the channel's partition assignments and revocations. */
-@ApplicationScoped
+@Singleton
 @Named("it-rebalance")
 public class RebalanceCounter implements KafkaConsumerRebalanceListener {
   final AtomicInteger assigned = new AtomicInteger();
