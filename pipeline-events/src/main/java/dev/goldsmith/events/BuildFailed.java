@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -14,19 +13,45 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * A build stopped. {@code resources} names what may still exist and need cleanup; the janitor reaps
  * them.
  *
- * @param reasonClass a stable, greppable class of failure (e.g. {@code action_failed}, {@code
- *     api_error}, {@code playbook_failed}, {@code channel_failure})
+ * @param reasonClass why, from the {@link FailureClass} taxonomy; on the wire its stable name (e.g.
+ *     {@code action_failed}, {@code playbook_failed}, {@code channel_failure})
  */
 public record BuildFailed(
     @NotNull UUID buildId,
     String family,
     String version,
     @NotNull Stage stage,
-    @NotBlank String reasonClass,
+    @NotNull FailureClass reasonClass,
     @NotNull String message,
     @NotNull List<@Valid @NotNull ResourceRef> resources,
     @NotNull Instant occurredAt)
     implements PipelineEvent {
+
+  /**
+   * As the canonical constructor, the reason class given by its wire name (what callers passed
+   * before {@link FailureClass} existed).
+   *
+   * @throws IllegalArgumentException when {@code reasonClass} is not a known wire name
+   */
+  public BuildFailed(
+      UUID buildId,
+      String family,
+      String version,
+      Stage stage,
+      String reasonClass,
+      String message,
+      List<ResourceRef> resources,
+      Instant occurredAt) {
+    this(
+        buildId,
+        family,
+        version,
+        stage,
+        FailureClass.fromWireName(reasonClass),
+        message,
+        resources,
+        occurredAt);
+  }
 
   /** Where the build stopped. */
   public enum Stage {

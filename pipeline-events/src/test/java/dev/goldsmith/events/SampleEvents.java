@@ -126,7 +126,7 @@ public final class SampleEvents {
             "vault-base",
             "20261125-v1",
             BuildFailed.Stage.SNAPSHOT,
-            "action_failed",
+            FailureClass.ACTION_FAILED,
             "create_image ended in error: disk busy",
             List.of(new ResourceRef(ResourceRef.Kind.SERVER, 42L)),
             AT));

@@ -87,7 +87,7 @@ class PromotionTest extends RegistryTestSupport {
 
     BuildFailed failed = awaitEvent(Topics.BUILD_FAILED, unlucky.buildId(), BuildFailed.class);
     assertThat(failed.stage()).isEqualTo(BuildFailed.Stage.VERIFY);
-    assertThat(failed.reasonClass()).isEqualTo("channel_failure");
+    assertThat(failed.reasonClass()).hasToString("channel_failure");
     assertThat(failed.resources()).isEmpty();
     assertThat(status(unlucky.buildId())).isEqualTo("UNVERIFIED");
     Image kept = image(unlucky.imageId()).orElseThrow();

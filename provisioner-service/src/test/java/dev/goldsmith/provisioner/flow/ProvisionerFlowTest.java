@@ -292,7 +292,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.CONFIGURE);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("playbook_failed");
+    assertThat(failed.get(0).reasonClass()).hasToString("playbook_failed");
     assertThat(failed.get(0).message()).contains("Install packages").contains("apt failed");
     assertThat(failed.get(0).resources()).isEmpty();
     assertThat(builders(buildId)).isEmpty();
@@ -312,7 +312,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.PROVISION);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("action_failed");
+    assertThat(failed.get(0).reasonClass()).hasToString("action_failed");
     assertThat(failed.get(0).family()).isEqualTo("base");
     assertThat(builders(buildId)).isEmpty();
     assertThat(Events.await(BuilderReady.class, buildId, 1, Duration.ofSeconds(2))).isEmpty();
@@ -353,7 +353,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.SNAPSHOT);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("action_failed");
+    assertThat(failed.get(0).reasonClass()).hasToString("action_failed");
     assertThat(builders(buildId)).isEmpty();
     assertThat(snapshots(buildId)).isEmpty();
   }
@@ -380,7 +380,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.SNAPSHOT);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("action_failed");
+    assertThat(failed.get(0).reasonClass()).hasToString("action_failed");
     assertThat(failed.get(0).resources()).isEmpty();
     assertThat(builders(buildId)).isEmpty();
     assertThat(snapshots(buildId)).isEmpty();
@@ -396,7 +396,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.SNAPSHOT);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("builder_missing");
+    assertThat(failed.get(0).reasonClass()).hasToString("builder_missing");
   }
 
   @Test
@@ -437,7 +437,7 @@ class ProvisionerFlowTest {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.PROVISION);
-    assertThat(failed.get(0).reasonClass()).isEqualTo("ssh_key_missing");
+    assertThat(failed.get(0).reasonClass()).hasToString("ssh_key_missing");
     assertThat(builders(buildId)).isEmpty();
   }
 }

@@ -1,0 +1,178 @@
+package dev.goldsmith.support.cloud;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.goldsmith.events.BuildSpec;
+
+/**
+ * The {@code goldsmith.dev/*} labels of every cloud resource Goldsmith creates (builders, test
+ * servers, snapshots, SSH keys), their values, and how to read them back. The janitor and the
+ * registry find resources by these labels, so every service writes them from here.
+ */
+public final class GoldsmithLabels {
+  /** Prefix of every key. */
+  public static final String PREFIX = "goldsmith.dev/";
+
+  /** {@code true} on everything Goldsmith created (and may therefore delete). */
+  public static final String MANAGED = PREFIX + "managed";
+
+  /** The build a resource belongs to (a UUID). */
+  public static final String BUILD_ID = PREFIX + "build-id";
+
+  public static final String FAMILY = PREFIX + "family";
+  public static final String VERSION = PREFIX + "version";
+
+  /** What a server or key is for: {@link #ROLE_BUILDER}, {@link #ROLE_TEST}, … */
+  public static final String ROLE = PREFIX + "role";
+
+  /** Creation time of a temporary server, epoch seconds (the janitor's TTL reads it). */
+  public static final String CREATED_AT = PREFIX + "created-at";
+
+  /** Which verification attempt a test server belongs to (1, 2, …). */
+  public static final String ATTEMPT = PREFIX + "attempt";
+
+  /** Lifecycle of a snapshot: {@link #STATE_CANDIDATE}, then {@link #STATE_PROMOTED}. */
+  public static final String STATE = PREFIX + "state";
+
+  /** The image id a snapshot was built from. */
+  public static final String BASE_IMAGE = PREFIX + "base-image";
+
+  /** {@code true} on the promoted image of a family. */
+  public static final String PROMOTED = PREFIX + "promoted";
+
+  public static final String ROLE_BUILDER = "builder";
+  public static final String ROLE_TEST = "test";
+  public static final String ROLE_CONFIGURATOR = "configurator";
+  public static final String ROLE_VERIFIER = "verifier";
+  public static final String STATE_CANDIDATE = "candidate";
+  public static final String STATE_PROMOTED = "promoted";
+  public static final String TRUE = "true";
+
+  private GoldsmithLabels() {}
+
+  /** Labels of a builder server of {@code buildId}. */
+  public static Map<String, String> builder(UUID buildId, BuildSpec spec, Instant now) {
+    Map<String, String> labels = build(buildId, spec.family(), spec.version());
+    labels.put(ROLE, ROLE_BUILDER);
+    labels.put(CREATED_AT, Long.toString(now.getEpochSecond()));
+    return labels;
+  }
+
+  /** Labels of a test server of {@code buildId}, verification attempt {@code attempt}. */
+  public static Map<String, String> testServer(
+      UUID buildId, String family, String version, int attempt, Instant now) {
+    Map<String, String> labels = build(buildId, family, version);
+    labels.put(ROLE, ROLE_TEST);
+    labels.put(CREATED_AT, Long.toString(now.getEpochSecond()));
+    labels.put(ATTEMPT, Integer.toString(attempt));
+    return labels;
+  }
+
+  /** Labels of the candidate snapshot of {@code buildId}. */
+  public static Map<String, String> snapshot(UUID buildId, BuildSpec spec, long baseImageId) {
+    Map<String, String> labels = build(buildId, spec.family(), spec.version());
+    labels.put(STATE, STATE_CANDIDATE);
+    labels.put(BASE_IMAGE, Long.toString(baseImageId));
+    return labels;
+  }
+
+  /** Labels of a service's own SSH key ({@code role} e.g. {@link #ROLE_CONFIGURATOR}). */
+  public static Map<String, String> serviceKey(String role) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, TRUE);
+    labels.put(ROLE, role);
+    return labels;
+  }
+
+  /** {@code labels} with the promoted marks set (state and flag), the others kept. */
+  public static Map<String, String> promoted(Map<String, String> labels) {
+    Map<String, String> out = new LinkedHashMap<>(labels);
+    out.put(PROMOTED, TRUE);
+    out.put(STATE, STATE_PROMOTED);
+    return out;
+  }
+
+  /** True when {@code labels} carry both promoted marks. */
+  public static boolean isPromoted(Map<String, String> labels) {
+    return TRUE.equals(labels.get(PROMOTED)) && STATE_PROMOTED.equals(labels.get(STATE));
+  }
+
+  /** The build id label of a resource, if present and a UUID. */
+  public static Optional<UUID> buildId(Map<String, String> labels) {
+    String raw = labels.get(BUILD_ID);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The {@code created-at} label as an instant, if present and numeric. */
+  public static Optional<Instant> createdAt(Map<String, String> labels) {
+    String raw = labels.get(CREATED_AT);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(Long.parseLong(raw)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when the resource carries {@code goldsmith.dev/managed=true}. */
+  public static boolean isManaged(Map<String, String> labels) {
+    return TRUE.equals(labels.get(MANAGED));
+  }
+
+  /**
+   * The builder's name: {@code <prefix>-<family>-<build id>}, the family shortened so the name
+   * stays a valid RFC 1123 label of at most 63 characters.
+   */
+  public static String builderName(String prefix, String family, UUID buildId) {
+    String id = buildId.toString();
+    String cleanPrefix = sanitize(prefix);
+    int room = 63 - id.length() - 1 - (cleanPrefix.isEmpty() ? 0 : cleanPrefix.length() + 1);
+    String fam = sanitize(family);
+    if (fam.length() > Math.max(room, 0)) {
+      fam = fam.substring(0, Math.max(room, 0));
+    }
+    fam = trimHyphens(fam);
+    StringBuilder name = new StringBuilder();
+    if (!cleanPrefix.isEmpty()) {
+      name.append(cleanPrefix).append('-');
+    }
+    if (!fam.isEmpty()) {
+      name.append(fam).append('-');
+    }
+    name.append(id);
+    String result = name.toString();
+    return result.length() <= 63 ? result : result.substring(result.length() - 63);
+  }
+
+  private static Map<String, String> build(UUID buildId, String family, String version) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, TRUE);
+    labels.put(BUILD_ID, buildId.toString());
+    labels.put(FAMILY, family);
+    labels.put(VERSION, version);
+    return labels;
+  }
+
+  private static String sanitize(String raw) {
+    String lower = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
+    return trimHyphens(lower.replaceAll("[^a-z0-9-]", "-"));
+  }
+
+  private static String trimHyphens(String s) {
+    return s.replaceAll("^-+", "").replaceAll("-+$", "");
+  }
+}
