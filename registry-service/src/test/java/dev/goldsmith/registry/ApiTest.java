@@ -35,6 +35,27 @@ class ApiTest extends RegistryTestSupport {
   }
 
   @Test
+  void openApiDocumentsEveryVersionAndBuildState() {
+    String doc =
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    for (dev.goldsmith.registry.domain.VersionStatus s :
+        dev.goldsmith.registry.domain.VersionStatus.values()) {
+      assertThat(doc).contains("\"" + s.name() + "\"");
+    }
+    for (dev.goldsmith.registry.domain.BuildStatus s :
+        dev.goldsmith.registry.domain.BuildStatus.values()) {
+      assertThat(doc).contains("\"" + s.name() + "\"");
+    }
+    assertThat(doc).contains("/api/families/{family}/foreign-snapshots", "/api/operations/parked");
+  }
+
+  @Test
   void promotedLookupRollbackRevocationAndAuthorization() {
     given()
         .get("/api/families/reg-api/promoted")

@@ -151,7 +151,23 @@ public final class Views {
       UUID buildId,
       String family,
       String version,
-      String status,
+      @Schema(
+              enumeration = {
+                "REJECTED",
+                "ACCEPTED",
+                "PROVISIONED",
+                "CONFIGURED",
+                "SNAPSHOTTED",
+                "PROMOTED",
+                "VERIFIED",
+                "DEFECTIVE",
+                "UNVERIFIED",
+                "FAILED"
+              },
+              description =
+                  "PROMOTED only while its version is the promoted one; VERIFIED when passed but"
+                      + " not (or no longer) promoted: statusReason says why")
+          String status,
       String statusReason,
       String requestedBy,
       Long imageId,

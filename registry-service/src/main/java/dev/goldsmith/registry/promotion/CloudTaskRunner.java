@@ -182,6 +182,22 @@ public class CloudTaskRunner {
    * publishes ImagePromoted, with who and why, in the step's commit.
    */
   private CloudTask.Step protect(CloudTask task) {
+    boolean stillPromoted =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    versions
+                        .byFamilyAndVersion(task.family, task.version)
+                        .filter(v -> v.status == VersionStatus.PROMOTED)
+                        .isPresent());
+    if (!stillPromoted) {
+      // A higher version (or a rollback) replaced it before this step ran, e.g. while the task
+      // waited for the lease of a dead instance: nothing to protect or announce; retention decides.
+      Log.infof(
+          "promotion superseded before its image was protected family=%s version=%s image_id=%d",
+          task.family, task.version, task.imageId);
+      return CloudTask.Step.CLEANUP;
+    }
     RegistryCloud.Marked marked = cloud.markPromoted(task.imageId);
     if (marked == RegistryCloud.Marked.MISSING) {
       Log.errorf(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,13 +18,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +88,10 @@ class TwoInstancesIT {
     props.put("kafka.bootstrap.servers", KafkaTestSupport.bootstrapServers());
     props.put("goldsmith.registry.families.dir", "src/test/resources/families");
     props.put("mp.messaging.incoming.pipeline.group.id", group);
-    props.put("mp.messaging.incoming.pipeline.auto.offset.reset", "latest");
+    // As in production, the group has committed offsets (here: the topics' ends when the test
+    // starts), so a partition taken over from the killed instance resumes where that one committed.
+    commitGroupAtEnd(group);
+    props.put("mp.messaging.incoming.pipeline.auto.offset.reset", "earliest");
     props.put("mp.messaging.incoming.pipeline.session.timeout.ms", "6000");
     props.put("mp.messaging.incoming.pipeline.heartbeat.interval.ms", "1000");
     props.put("goldsmith.registry.tasks.lease", "5s");
@@ -158,17 +168,12 @@ class TwoInstancesIT {
       send(verdict(id, specs.get(id), images.get(id)));
     }
 
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                count("select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
-                        == 0
-                    && count("select count(*) from cloud_task where step not in ('DONE','FAILED')")
-                        == 0
-                    && count("select count(*) from outbox_event where published_at is null") == 0
-                    && FAMILIES.stream().allMatch(f -> ownedSnapshots(f).size() == 1));
+    try {
+      awaitSettled();
+    } catch (ConditionTimeoutException e) {
+      diagnose();
+      throw e;
+    }
     double settleSeconds = (System.nanoTime() - killedAt) / 1e9;
 
     // Exactly one promoted version per family: the highest.
@@ -249,6 +254,64 @@ class TwoInstancesIT {
     // Only a row whose send was acknowledged just before the kill, and not yet marked, may be sent
     // again, with the same id (consumers dedupe by id); nothing else is sent twice.
     assertThat(duplicates).isLessThanOrEqualTo(1);
+  }
+
+  private static void awaitSettled() {
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                count("select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
+                        == 0
+                    && count("select count(*) from cloud_task where step not in ('DONE','FAILED')")
+                        == 0
+                    && count("select count(*) from outbox_event where published_at is null") == 0
+                    && FAMILIES.stream().allMatch(f -> ownedSnapshots(f).size() == 1));
+  }
+
+  /** On a timeout: the survivor's threads and the database's locks, next to its log in target/. */
+  private static void diagnose() throws Exception {
+    new ProcessBuilder("jstack", Long.toString(b.pid()))
+        .redirectOutput(Path.of("target", "registry-b.jstack").toFile())
+        .redirectErrorStream(true)
+        .start()
+        .waitFor();
+    System.out.println(
+        "stalled: versions in progress="
+            + count("select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
+            + " open tasks="
+            + count("select count(*) from cloud_task where step not in ('DONE','FAILED')")
+            + " unpublished="
+            + count("select count(*) from outbox_event where published_at is null")
+            + " waiting backends="
+            + count(
+                "select count(*) from pg_stat_activity where datname = 'goldsmith_test'"
+                    + " and wait_event_type = 'Lock'")
+            + " (thread dump in target/registry-b.jstack)");
+  }
+
+  /** Commits the end of every partition of the registry's topics for a fresh consumer group. */
+  private static void commitGroupAtEnd(String group) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KafkaTestSupport.bootstrapServers());
+    p.put("group.id", group);
+    p.put("enable.auto.commit", "false");
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", StringDeserializer.class.getName());
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : Topics.ALL) {
+        consumer
+            .partitionsFor(topic, Duration.ofSeconds(10))
+            .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      }
+      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+      consumer
+          .endOffsets(partitions, Duration.ofSeconds(10))
+          .forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
+      consumer.commitSync(ends, Duration.ofSeconds(10));
+    }
   }
 
   private static String topicOf(String eventType) {
