@@ -11,7 +11,10 @@
 #   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7: the
 #   stack's own; tests take only 0..6], STACK_HOSTS_STATE_DIR [/var/lib/goldsmith-emulator/hosts-<instance>],
 #   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never],
-#   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2).
+#   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2),
+#   STACK_REGISTRY_REPLICAS [1] registry instances against the one database and broker (same consumer group): the
+#   first is "registry" on +1, instance k >= 2 is "registry-k" on +9+k (registry-2 on +11, registry-3 on +12, …).
+# Every service gets the stack's installation id (goldsmith.installation-id, kept in $STACK_DIR/installation-id).
 # Against real Hetzner none of this is used: see docs/operations.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
@@ -19,18 +22,23 @@ STACK_DIR=${STACK_DIR:-$ROOT/.local/stack}; mkdir -p "$STACK_DIR"; STACK_DIR=$(c
 KAFKA_PORT=${STACK_KAFKA_PORT:-39092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
 INSTANCE=${STACK_HOSTS_INSTANCE:-7}; BACKEND=${STACK_BACKEND:-hosts}; BUILD=${STACK_BUILD:-auto}
 HOSTS_STATE=${STACK_HOSTS_STATE_DIR:-/var/lib/goldsmith-emulator/hosts-$INSTANCE}
-SERVICES=(registry provisioner configurator verifier)
+REPLICAS=${STACK_REGISTRY_REPLICAS:-1}
+[[ $REPLICAS =~ ^[1-9][0-9]?$ ]] || { echo "stack: STACK_REGISTRY_REPLICAS must be 1..99" >&2; exit 2; }
+REGISTRIES=(registry); for ((k = 2; k <= REPLICAS; k++)); do REGISTRIES+=("registry-$k"); done
+SERVICES=("${REGISTRIES[@]}" provisioner configurator verifier)
 log() { echo "stack: $*" >&2; }
 
 port_of() { case $1 in emulator) echo $((PORT_BASE));; registry) echo $((PORT_BASE+1));; provisioner) echo $((PORT_BASE+2));;
-  configurator) echo $((PORT_BASE+3));; verifier) echo $((PORT_BASE+4));; esac; }
+  configurator) echo $((PORT_BASE+3));; verifier) echo $((PORT_BASE+4));; registry-*) echo $((PORT_BASE+9+${1#registry-}));; esac; }
 jar_of() { case $1 in emulator) echo "$ROOT/hcloud-emulator/target/quarkus-app/quarkus-run.jar";;
+  registry-*) echo "$ROOT/registry-service/target/quarkus-app/quarkus-run.jar";;
   *) echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar";; esac; }
 alive() { local f=$STACK_DIR/$1.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && grep -q quarkus-run "/proc/$(cat "$f")/cmdline" 2>/dev/null; }
 # Token files are created under umask 077 (0600): only the stack's user reads them.
 secret_file() { [ -f "$1" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1"); cat "$1"; }
 token() { secret_file "$STACK_DIR/hcloud-token"; }
 api_token() { secret_file "$STACK_DIR/registry-token"; }
+installation_id() { [ -f "$STACK_DIR/installation-id" ] || cat /proc/sys/kernel/random/uuid > "$STACK_DIR/installation-id"; cat "$STACK_DIR/installation-id"; }
 
 env_lines() {
   echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
@@ -38,6 +46,9 @@ env_lines() {
   echo "HCLOUD_TOKEN=$(token)"
   echo "GOLDSMITH_EMULATOR=http://127.0.0.1:$(port_of emulator)"
   echo "GOLDSMITH_REGISTRY=http://127.0.0.1:$(port_of registry)"
+  local r urls=(); for r in "${REGISTRIES[@]}"; do urls+=("http://127.0.0.1:$(port_of "$r")"); done
+  echo "GOLDSMITH_REGISTRIES=$(IFS=,; echo "${urls[*]}")"
+  echo "GOLDSMITH_INSTALLATION_ID=$(installation_id)"
   echo "GOLDSMITH_REGISTRY_TOKEN=$(api_token)"
 }
 
@@ -51,7 +62,7 @@ build() {
 }
 
 # extra JVM options per component: STACK_OPTS_EMULATOR, STACK_OPTS_REGISTRY, STACK_OPTS_PROVISIONER, …
-extra_opts() { local v="STACK_OPTS_${1^^}"; echo "${!v:-}"; }
+extra_opts() { local n=${1%%-*}; local v="STACK_OPTS_${n^^}"; echo "${!v:-}"; }
 
 launch() {   # name, then -D options
   local name=$1; shift
@@ -63,7 +74,8 @@ launch() {   # name, then -D options
     # only the java process goes to the background, so $! is its PID
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
       HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
-      setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" "$@" $(extra_opts "$name") -jar "$(jar_of "$name")" \
+      setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" \
+        -Dgoldsmith.installation-id="$(installation_id)" "$@" $(extra_opts "$name") -jar "$(jar_of "$name")" \
       >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$STACK_DIR/$name.pid"
   )
@@ -96,8 +108,12 @@ start() {
     -Demulator.hosts.state-dir="$HOSTS_STATE" \
     -Demulator.hosts.reclaim=$reclaim -Demulator.state-file="$STACK_DIR/emulator/state.json"
   wait_ready emulator /_emulator/health
-  launch registry -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
-    -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
+  local r; for r in "${REGISTRIES[@]}"; do
+    launch "$r" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+      -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
+    # the first instance migrates the schema; the others start once it is ready
+    [ "$r" = registry ] && wait_ready registry /q/health/ready
+  done
   launch provisioner -Dgoldsmith.provisioner.builder.host-key-dir="$STACK_DIR/provisioner/host-keys"
   launch configurator -Dgoldsmith.configurator.ssh.generate-if-missing=true \
     -Dgoldsmith.configurator.ansible.dir="$ROOT/ansible" \
@@ -112,7 +128,8 @@ start() {
 
 stop() {
   local s p t
-  for s in verifier configurator provisioner registry emulator; do
+  local regs=() d; for d in "$STACK_DIR"/registry-*.pid; do [ -e "$d" ] && { d=${d##*/}; regs+=("${d%.pid}"); }; done
+  for s in verifier configurator provisioner "${regs[@]}" registry emulator; do
     alive "$s" || { rm -f "$STACK_DIR/$s.pid"; continue; }
     p=$(cat "$STACK_DIR/$s.pid"); kill "$p" 2>/dev/null || true; t=0
     # the emulator stops its hosts on shutdown; give it time

@@ -14,6 +14,9 @@ import jakarta.validation.constraints.Pattern;
  * @param playbook playbook file name relative to the ansible/ tree (e.g. golden-image.yml)
  * @param extraVars variables passed to the playbook as a JSON file
  * @param keepPrevious how many previously promoted versions stay for rollback
+ * @param installationId the Goldsmith installation that accepted the build: every cloud resource
+ *     made for it carries {@code goldsmith.dev/installation=<id>} next to {@code managed=true};
+ *     null only in specs written before installations had ids
  */
 public record BuildSpec(
     @NotBlank @Pattern(regexp = Patterns.FAMILY) String family,
@@ -25,4 +28,48 @@ public record BuildSpec(
     @NotNull Map<String, Object> extraVars,
     @NotNull @Valid VerificationMatrix verification,
     @NotNull NetworkMode networkMode,
-    int keepPrevious) {}
+    int keepPrevious,
+    @Pattern(regexp = Patterns.INSTALLATION_ID) String installationId) {
+
+  /** A spec without an installation id (tests and specs written before installation ids). */
+  public BuildSpec(
+      String family,
+      String version,
+      String baseImage,
+      String serverType,
+      String location,
+      String playbook,
+      Map<String, Object> extraVars,
+      VerificationMatrix verification,
+      NetworkMode networkMode,
+      int keepPrevious) {
+    this(
+        family,
+        version,
+        baseImage,
+        serverType,
+        location,
+        playbook,
+        extraVars,
+        verification,
+        networkMode,
+        keepPrevious,
+        null);
+  }
+
+  /** This spec carrying {@code id} as its installation id. */
+  public BuildSpec withInstallationId(String id) {
+    return new BuildSpec(
+        family,
+        version,
+        baseImage,
+        serverType,
+        location,
+        playbook,
+        extraVars,
+        verification,
+        networkMode,
+        keepPrevious,
+        id);
+  }
+}

@@ -23,22 +23,41 @@ public final class CloudEventHeaders {
   public static final String TYPE = "ce_type";
   public static final String TIME = "ce_time";
   public static final String SUBJECT = "ce_subject";
+
+  /** W3C Trace Context, carried as the CloudEvents distributed-tracing extension. */
+  public static final String TRACEPARENT = "ce_traceparent";
+
   public static final String CONTENT_TYPE = "content-type";
   public static final String SPEC_VERSION_VALUE = "1.0";
   public static final String JSON = "application/json";
 
   private CloudEventHeaders() {}
 
-  /** Headers for an event; {@code source} names the producer (e.g. {@code /goldsmith/registry}). */
+  /**
+   * Headers for an event with a fresh id; {@code source} names the producer (e.g. {@code
+   * /goldsmith/registry}). Producers that may resend an event use {@link #of(PipelineEvent, String,
+   * String, String)} with the id stored when the event was first written.
+   */
   public static Headers of(PipelineEvent event, String source) {
+    return of(event, source, UUID.randomUUID().toString(), null);
+  }
+
+  /**
+   * Headers for an event with a given id, stable across resends so consumers' dedupe works, and an
+   * optional W3C {@code traceparent}.
+   */
+  public static Headers of(PipelineEvent event, String source, String id, String traceparent) {
     RecordHeaders headers = new RecordHeaders();
     put(headers, SPEC_VERSION, SPEC_VERSION_VALUE);
-    put(headers, ID, UUID.randomUUID().toString());
+    put(headers, ID, id);
     put(headers, SOURCE, source);
     put(headers, TYPE, event.type().ceType());
     put(headers, TIME, DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
     if (event.buildId() != null) {
       put(headers, SUBJECT, event.buildId().toString());
+    }
+    if (traceparent != null) {
+      put(headers, TRACEPARENT, traceparent);
     }
     put(headers, CONTENT_TYPE, JSON);
     return headers;

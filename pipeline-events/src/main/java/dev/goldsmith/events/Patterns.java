@@ -11,6 +11,9 @@ public final class Patterns {
   /** What the registry allocates: {@code <yyyyMMdd>-v<n>}. */
   public static final String ALLOCATED_VERSION = "^[0-9]{8}-v[1-9][0-9]*$";
 
+  /** An installation id: a valid label value, e.g. a UUID. */
+  public static final String INSTALLATION_ID = "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$";
+
   /** A Linux user name. */
   public static final String USER = "^[a-z_][a-z0-9_-]{0,31}$";
 

@@ -16,6 +16,16 @@ public final class FamilyResolver {
    * @param version the version to build (allocated by the registry or given as an override)
    */
   public static BuildSpec resolve(Family family, BuildOverrides overrides, String version) {
+    return resolve(family, overrides, version, null);
+  }
+
+  /**
+   * Resolves a spec for an installation.
+   *
+   * @param installationId the id every resource of the build is labelled with
+   */
+  public static BuildSpec resolve(
+      Family family, BuildOverrides overrides, String version, String installationId) {
     BuildOverrides o = overrides == null ? BuildOverrides.NONE : overrides;
     Map<String, Object> vars = new LinkedHashMap<>(family.extraVars());
     if (o.extraVars() != null) {
@@ -31,6 +41,7 @@ public final class FamilyResolver {
         vars,
         family.verification(),
         o.networkMode() != null ? o.networkMode() : family.networkMode(),
-        family.keepPrevious());
+        family.keepPrevious(),
+        installationId);
   }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import dev.goldsmith.events.EventCodec;
+import dev.goldsmith.events.ImagePromoted;
+import dev.goldsmith.events.Topics;
 import dev.goldsmith.events.Verdict;
 
 @QuarkusTest
@@ -29,6 +32,27 @@ class ApiTest extends RegistryTestSupport {
   @BeforeEach
   void consumerReady() {
     awaitConsumerReady();
+  }
+
+  @Test
+  void openApiDocumentsEveryVersionAndBuildState() {
+    String doc =
+        given()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    for (dev.goldsmith.registry.domain.VersionStatus s :
+        dev.goldsmith.registry.domain.VersionStatus.values()) {
+      assertThat(doc).contains("\"" + s.name() + "\"");
+    }
+    for (dev.goldsmith.registry.domain.BuildStatus s :
+        dev.goldsmith.registry.domain.BuildStatus.values()) {
+      assertThat(doc).contains("\"" + s.name() + "\"");
+    }
+    assertThat(doc).contains("/api/families/{family}/foreign-snapshots", "/api/operations/parked");
   }
 
   @Test
@@ -80,10 +104,36 @@ class ApiTest extends RegistryTestSupport {
 
     given()
         .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{}")
+        .post(rollback)
+        .then()
+        .statusCode(400)
+        .contentType(PROBLEM)
+        .body("errors.field", hasItem("reason"));
+    given()
+        .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{\"reason\":\"v2 breaks the vault unseal\"}")
         .post(rollback)
         .then()
         .statusCode(200)
         .body("status", equalTo("PROMOTED"));
+    ImagePromoted rolledBack =
+        awaitRecords(Topics.IMAGE_PROMOTED, v1.buildId(), 2).stream()
+            .map(r -> EventCodec.fromJson(r.value(), ImagePromoted.class))
+            .filter(e -> !ImagePromoted.AUTOMATIC_ACTOR.equals(e.actor()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(rolledBack.actor()).isEqualTo("ops-alice");
+    assertThat(rolledBack.reason()).isEqualTo("v2 breaks the vault unseal");
+    assertThat(rolledBack.previousImageId()).isEqualTo(v2.imageId());
+    given()
+        .get("/api/builds/" + v1.buildId())
+        .then()
+        .statusCode(200)
+        .body("timeline.outcome", hasItem("promoted by ops-alice"))
+        .body("timeline.event.reason", hasItem("v2 breaks the vault unseal"));
     given()
         .get("/api/families/reg-api/promoted")
         .then()
@@ -95,12 +145,18 @@ class ApiTest extends RegistryTestSupport {
     String v2Path = "/api/families/reg-api/versions/" + v2.spec().version();
     given()
         .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{\"reason\":\"unseal bug\"}")
         .post(v2Path + "/revoke")
         .then()
         .statusCode(200)
-        .body("status", equalTo("REVOKED"));
+        .body("status", equalTo("REVOKED"))
+        .body("revokedBy", equalTo("ops-alice"))
+        .body("revokeReason", equalTo("unseal bug"));
     given()
         .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{\"reason\":\"try again\"}")
         .post(v2Path + "/promote")
         .then()
         .statusCode(409)
@@ -110,6 +166,8 @@ class ApiTest extends RegistryTestSupport {
 
     given()
         .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{\"reason\":\"no\"}")
         .post("/api/families/reg-api/versions/" + v1.spec().version() + "/revoke")
         .then()
         .statusCode(409)
@@ -139,9 +197,17 @@ class ApiTest extends RegistryTestSupport {
         .statusCode(200)
         .body("build.status", equalTo("PROMOTED"))
         .body("verificationReport.summary", startsWith("verdict PASSED"));
+    // One promoted build per family: the rolled-back-from, revoked v2 no longer says PROMOTED.
     given()
         .queryParam("family", "reg-api")
         .queryParam("status", "promoted")
+        .get("/api/builds")
+        .then()
+        .statusCode(200)
+        .body("totalItems", equalTo(1))
+        .body("items[0].buildId", equalTo(v1.buildId().toString()));
+    given()
+        .queryParam("family", "reg-api")
         .queryParam("size", 1)
         .get("/api/builds")
         .then()
@@ -200,6 +266,8 @@ class ApiTest extends RegistryTestSupport {
     given().get("/api/families/reg-api/nothing").then().statusCode(404).contentType(PROBLEM);
     given()
         .header("Authorization", ADMIN)
+        .contentType("application/json")
+        .body("{\"reason\":\"test\"}")
         .post("/api/families/reg-api/versions/20000101-v9/promote")
         .then()
         .statusCode(404)

@@ -27,6 +27,7 @@ import dev.goldsmith.hcloud.model.CreateServerResult;
 import dev.goldsmith.hcloud.model.ServerQuery;
 import dev.goldsmith.registry.domain.BuildStatus;
 import dev.goldsmith.registry.domain.OutboxRepository;
+import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.intake.IntakeResult;
 import dev.goldsmith.testkit.EmulatorControl;
 
@@ -41,6 +42,7 @@ class IntakeSecurityTest extends RegistryTestSupport {
   private static final String DATA = "; request values are data, never templates";
 
   @Inject OutboxRepository outboxRows;
+  @Inject Installation installation;
 
   @Test
   void aJinjaExpressionInAnAllowedVariableIsRejected() {
@@ -192,13 +194,35 @@ class IntakeSecurityTest extends RegistryTestSupport {
   }
 
   @Test
+  void aManagedSnapshotOfAnotherInstallationIsRejected() {
+    long other =
+        snapshotOf(
+            Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/installation", "someone-else"));
+    long unlabelled = snapshotOf(own());
+    assertThat(rejected(image(Long.toString(other), null)))
+        .containsExactly(
+            "baseImage: image "
+                + other
+                + " ('"
+                + other
+                + "') is a snapshot this installation does not own");
+    assertThat(rejected(image(Long.toString(unlabelled), null)))
+        .containsExactly(
+            "baseImage: image "
+                + unlabelled
+                + " ('"
+                + unlabelled
+                + "') is a snapshot this installation does not own");
+  }
+
+  @Test
   void aSnapshotThatIsNotAvailableIsRejected() {
     EmulatorControl emulator = emulator();
     // The snapshot stays "creating" for 20 s, long enough for one intake call.
     emulator.raw("POST", "/_emulator/action-durations", Map.of("create_image", 20_000));
     Snapshot creating;
     try {
-      creating = snapshot(Map.of("goldsmith.dev/managed", "true"));
+      creating = snapshot(own());
     } finally {
       emulator.raw("DELETE", "/_emulator/action-durations", null);
     }
@@ -214,7 +238,7 @@ class IntakeSecurityTest extends RegistryTestSupport {
 
   @Test
   void anOwnAvailableSnapshotAndDeclaredWellTypedValuesAreAccepted() {
-    long own = snapshotOf(Map.of("goldsmith.dev/managed", "true"));
+    long own = snapshotOf(own());
     Map<String, Object> extra = new HashMap<>();
     extra.put(
         "publish_binaries_items",
@@ -286,6 +310,11 @@ class IntakeSecurityTest extends RegistryTestSupport {
 
   private static BuildOverrides image(String baseImage, String serverType) {
     return new BuildOverrides(null, baseImage, serverType, null, null, null);
+  }
+
+  /** The labels of a snapshot this installation made. */
+  private Map<String, String> own() {
+    return Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/installation", installation.id());
   }
 
   /** A snapshot of a throwaway server, available, with the given labels; the server deleted. */

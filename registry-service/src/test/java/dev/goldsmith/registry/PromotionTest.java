@@ -55,7 +55,18 @@ class PromotionTest extends RegistryTestSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> image(leftover.imageId()).isEmpty());
     assertThat(image(inFlight.imageId())).as("in-flight candidate").isPresent();
     assertThat(image(second.imageId()).orElseThrow().protection().delete()).isTrue();
-    assertThat(status(first.buildId())).isEqualTo("VERIFIED");
+    // Superseded, then its snapshot deleted by retention (keep_previous 0): the version says so.
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(first.buildId()).equals("DELETED"));
+    assertThat(
+            QuarkusTransaction.requiringNew()
+                .call(() -> versions.byBuild(first.buildId()).orElseThrow().statusReason))
+        .isEqualTo(
+            "snapshot deleted: superseded by "
+                + second.spec().version()
+                + ", beyond keep_previous=0");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status(leftover.buildId()).equals("DELETED"));
     assertThat(status(second.buildId())).isEqualTo("PROMOTED");
     assertThat(status(inFlight.buildId())).isEqualTo("CANDIDATE");
     assertThat(

@@ -44,6 +44,7 @@ import dev.goldsmith.hcloud.model.CreateServerResult;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.registry.domain.BuildRepository;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
+import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.intake.IntakeResult;
 import dev.goldsmith.registry.intake.IntakeService;
 import dev.goldsmith.registry.timeline.TimelineService;
@@ -67,6 +68,7 @@ public abstract class RegistryTestSupport {
   @Inject protected ImageVersionRepository versions;
   @Inject protected BuildRepository builds;
   @Inject protected TimelineService timeline;
+  @Inject protected Installation installation;
 
   /** A build request for a family. */
   protected static BuildRequested request(UUID buildId, String family, BuildOverrides overrides) {
@@ -175,6 +177,21 @@ public abstract class RegistryTestSupport {
    * labels, server deleted.
    */
   protected long snapshot(UUID buildId, BuildSpec spec) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put("goldsmith.dev/managed", "true");
+    labels.put("goldsmith.dev/installation", spec.installationId());
+    labels.put("goldsmith.dev/family", spec.family());
+    labels.put("goldsmith.dev/version", spec.version());
+    labels.put("goldsmith.dev/build-id", buildId.toString());
+    labels.put("goldsmith.dev/state", "candidate");
+    labels.put("goldsmith.dev/base-image", spec.baseImage());
+    return snapshot(buildId, spec, labels);
+  }
+
+  /**
+   * A snapshot with exactly the given labels (e.g. an operator's own, or another installation's).
+   */
+  protected long snapshot(UUID buildId, BuildSpec spec, Map<String, String> labels) {
     CreateServerResult server =
         hcloud
             .servers()
@@ -188,13 +205,6 @@ public abstract class RegistryTestSupport {
                     .label("goldsmith.dev/role", "builder")
                     .build());
     hcloud.actions().waitForAndAwait(server.allActions());
-    Map<String, String> labels = new HashMap<>();
-    labels.put("goldsmith.dev/managed", "true");
-    labels.put("goldsmith.dev/family", spec.family());
-    labels.put("goldsmith.dev/version", spec.version());
-    labels.put("goldsmith.dev/build-id", buildId.toString());
-    labels.put("goldsmith.dev/state", "candidate");
-    labels.put("goldsmith.dev/base-image", spec.baseImage());
     CreateImageResult image =
         hcloud
             .servers()

@@ -28,12 +28,25 @@ public final class EventMessages {
 
   /** A message for {@code event}, produced by {@code source} (e.g. {@code /goldsmith/registry}). */
   public static Message<String> toMessage(PipelineEvent event, String source) {
+    return toMessage(event, CloudEventHeaders.of(event, source));
+  }
+
+  /**
+   * A message for {@code event} with a given CloudEvents id (stable across resends, e.g. stored in
+   * an outbox row) and an optional {@code traceparent}.
+   */
+  public static Message<String> toMessage(
+      PipelineEvent event, String source, String ceId, String traceparent) {
+    return toMessage(event, CloudEventHeaders.of(event, source, ceId, traceparent));
+  }
+
+  private static Message<String> toMessage(PipelineEvent event, Headers headers) {
     String json = EventCodec.toJson(event);
     OutgoingKafkaRecordMetadata<String> metadata =
         OutgoingKafkaRecordMetadata.<String>builder()
             .withTopic(event.type().topic())
             .withKey(KafkaEvents.key(event))
-            .withHeaders(CloudEventHeaders.of(event, source))
+            .withHeaders(headers)
             .build();
     return Message.of(json).addMetadata(metadata);
   }

@@ -7,10 +7,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.Ownership;
 
 /** The {@code goldsmith.dev/*} labels every temporary cloud resource and every snapshot carries. */
 public final class GoldsmithLabels {
-  public static final String MANAGED = "goldsmith.dev/managed";
+  public static final String MANAGED = Ownership.MANAGED;
+  public static final String INSTALLATION = Ownership.INSTALLATION;
   public static final String BUILD_ID = "goldsmith.dev/build-id";
   public static final String FAMILY = "goldsmith.dev/family";
   public static final String VERSION = "goldsmith.dev/version";
@@ -31,6 +33,7 @@ public final class GoldsmithLabels {
   public static Map<String, String> builder(UUID buildId, BuildSpec spec, Instant now) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
+    putInstallation(labels, spec);
     labels.put(BUILD_ID, buildId.toString());
     labels.put(FAMILY, spec.family());
     labels.put(VERSION, spec.version());
@@ -43,12 +46,20 @@ public final class GoldsmithLabels {
   public static Map<String, String> snapshot(UUID buildId, BuildSpec spec, long baseImageId) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
+    putInstallation(labels, spec);
     labels.put(FAMILY, spec.family());
     labels.put(VERSION, spec.version());
     labels.put(BUILD_ID, buildId.toString());
     labels.put(STATE, STATE_CANDIDATE);
     labels.put(BASE_IMAGE, Long.toString(baseImageId));
     return labels;
+  }
+
+  /** The installation the build belongs to (from its spec), next to {@code managed=true}. */
+  private static void putInstallation(Map<String, String> labels, BuildSpec spec) {
+    if (spec.installationId() != null) {
+      labels.put(INSTALLATION, spec.installationId());
+    }
   }
 
   /** The build id label of a resource, if present and a UUID. */

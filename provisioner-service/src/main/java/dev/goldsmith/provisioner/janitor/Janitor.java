@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -19,23 +21,24 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import dev.goldsmith.events.Ownership;
 import dev.goldsmith.hcloud.label.LabelSelector;
 import dev.goldsmith.provisioner.cloud.Cloud;
 import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
 
 /**
- * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} whose build is terminal or
- * whose age (label {@code created-at}, else {@code created}) exceeds its role's TTL. Never touches
- * an unmanaged resource, a resource of an open build within its TTL, or the long-lived service keys
- * (role configurator/verifier) unless configured. Each deletion is logged with its reason and
+ * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} and {@code
+ * goldsmith.dev/installation=<goldsmith.installation-id>} whose build is terminal or whose age
+ * (label {@code created-at}, else {@code created}) exceeds its role's TTL. Never touches a resource
+ * without both labels (an operator's, another installation's), a resource of an open build within
+ * its TTL, or the long-lived service keys (role configurator/verifier) unless configured. Without
+ * {@code goldsmith.installation-id} it touches nothing. Each deletion is logged with its reason and
  * counted in {@code goldsmith.janitor.deletions} (tags {@code kind}, {@code reason}, {@code
  * dry_run}).
  */
 @ApplicationScoped
 public class Janitor {
-  static final String MANAGED_SELECTOR =
-      LabelSelector.builder().eq(GoldsmithLabels.MANAGED, "true").build().toString();
 
   /** Why a resource is reaped. */
   public enum Reason {
@@ -61,14 +64,36 @@ public class Janitor {
   private final TerminalBuilds terminal;
   private final MeterRegistry registry;
   private final Clock clock;
+  private final Optional<String> installationId;
 
   public Janitor(
-      Cloud cloud, ProvisionerConfig config, TerminalBuilds terminal, MeterRegistry registry) {
+      Cloud cloud,
+      ProvisionerConfig config,
+      TerminalBuilds terminal,
+      MeterRegistry registry,
+      @ConfigProperty(name = "goldsmith.installation-id") Optional<String> installationId) {
     this.cloud = cloud;
     this.config = config;
     this.terminal = terminal;
     this.registry = registry;
     this.clock = Clock.systemUTC();
+    this.installationId = installationId.map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** Resources this installation owns (and, when given, of one build). */
+  private Optional<String> ownedSelector(UUID buildId) {
+    if (installationId.isEmpty()) {
+      Log.warn("janitor touches nothing: goldsmith.installation-id is not set");
+      return Optional.empty();
+    }
+    LabelSelector.Builder b =
+        LabelSelector.builder()
+            .eq(GoldsmithLabels.MANAGED, "true")
+            .eq(GoldsmithLabels.INSTALLATION, installationId.get());
+    if (buildId != null) {
+      b.eq(GoldsmithLabels.BUILD_ID, buildId.toString());
+    }
+    return Optional.of(b.build().toString());
   }
 
   @Scheduled(
@@ -90,8 +115,12 @@ public class Janitor {
   /** One pass over every managed server and SSH key. */
   public Uni<List<Deletion>> sweep() {
     Instant now = clock.instant();
+    Optional<String> selector = ownedSelector(null);
+    if (selector.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
     return cloud
-        .servers(MANAGED_SELECTOR)
+        .servers(selector.get())
         .chain(
             servers -> {
               List<Candidate> candidates = new ArrayList<>();
@@ -100,7 +129,7 @@ public class Janitor {
                       candidates.add(
                           new Candidate("server", s.id(), s.name(), s.labels(), s.created())));
               return cloud
-                  .sshKeys(MANAGED_SELECTOR)
+                  .sshKeys(selector.get())
                   .map(
                       keys -> {
                         keys.forEach(
@@ -116,12 +145,11 @@ public class Janitor {
 
   /** Reaps what belongs to a build that just became terminal (called by the janitor consumer). */
   public Uni<List<Deletion>> reapBuild(UUID buildId) {
-    String selector =
-        LabelSelector.builder()
-            .eq(GoldsmithLabels.MANAGED, "true")
-            .eq(GoldsmithLabels.BUILD_ID, buildId.toString())
-            .build()
-            .toString();
+    Optional<String> owned = ownedSelector(buildId);
+    if (owned.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    String selector = owned.get();
     Instant now = clock.instant();
     return cloud
         .servers(selector)
@@ -167,7 +195,7 @@ public class Janitor {
   /** Decides whether a resource is reaped and why; empty means it stays. */
   Optional<Deletion> judge(Candidate c, Instant now) {
     Map<String, String> labels = c.labels();
-    if (!GoldsmithLabels.isManaged(labels)) {
+    if (!Ownership.owned(labels, installationId.orElse(null))) {
       return Optional.empty();
     }
     String role = labels.getOrDefault(GoldsmithLabels.ROLE, "");

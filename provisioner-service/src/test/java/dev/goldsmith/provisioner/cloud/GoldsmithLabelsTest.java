@@ -2,12 +2,30 @@ package dev.goldsmith.provisioner.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.provisioner.flow.Events;
+
 class GoldsmithLabelsTest {
   private static final String RFC1123 = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+
+  @Test
+  void builderAndSnapshotCarryManagedAndTheSpecsInstallationId() {
+    BuildSpec spec = Events.spec().withInstallationId("inst-1");
+    UUID id = UUID.randomUUID();
+    assertThat(GoldsmithLabels.builder(id, spec, Instant.EPOCH))
+        .containsEntry(GoldsmithLabels.MANAGED, "true")
+        .containsEntry(GoldsmithLabels.INSTALLATION, "inst-1");
+    assertThat(GoldsmithLabels.snapshot(id, spec, 7L))
+        .containsEntry(GoldsmithLabels.MANAGED, "true")
+        .containsEntry(GoldsmithLabels.INSTALLATION, "inst-1");
+    assertThat(GoldsmithLabels.snapshot(id, Events.spec(), 7L))
+        .doesNotContainKey(GoldsmithLabels.INSTALLATION);
+  }
 
   @Test
   void builderNameKeepsPrefixFamilyAndTheWholeBuildId() {

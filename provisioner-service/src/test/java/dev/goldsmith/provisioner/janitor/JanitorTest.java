@@ -66,6 +66,7 @@ class JanitorTest {
   private static Map<String, String> managed(String role, UUID buildId, Instant createdAt) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(GoldsmithLabels.MANAGED, "true");
+    labels.put(GoldsmithLabels.INSTALLATION, "provisioner-tests");
     labels.put(GoldsmithLabels.ROLE, role);
     if (buildId != null) {
       labels.put(GoldsmithLabels.BUILD_ID, buildId.toString());
@@ -109,6 +110,15 @@ class JanitorTest {
         managed("builder", UUID.randomUUID(), now.minus(Duration.ofHours(5)));
     unmanagedLabels.remove(GoldsmithLabels.MANAGED);
     Server unmanaged = server("jt-unmanaged-" + tag, unmanagedLabels);
+    // Managed, but by another Goldsmith installation; and managed without any installation id.
+    Map<String, String> foreignLabels =
+        managed("builder", UUID.randomUUID(), now.minus(Duration.ofHours(5)));
+    foreignLabels.put(GoldsmithLabels.INSTALLATION, "another-installation");
+    Server foreign = server("jt-foreign-" + tag, foreignLabels);
+    Map<String, String> noIdLabels =
+        managed("builder", UUID.randomUUID(), now.minus(Duration.ofHours(5)));
+    noIdLabels.remove(GoldsmithLabels.INSTALLATION);
+    Server noId = server("jt-no-installation-" + tag, noIdLabels);
     SshKey serviceKey =
         hcloud
             .sshKeys()
@@ -124,7 +134,7 @@ class JanitorTest {
     assertThat(deleted)
         .extracting(Janitor.Deletion::id)
         .contains(orphan.id(), oldTest.id())
-        .doesNotContain(young.id(), unmanaged.id(), serviceKey.id());
+        .doesNotContain(young.id(), unmanaged.id(), serviceKey.id(), foreign.id(), noId.id());
     assertThat(deleted)
         .filteredOn(d -> d.id() == orphan.id())
         .singleElement()
@@ -134,11 +144,15 @@ class JanitorTest {
     assertThat(exists(oldTest)).isFalse();
     assertThat(exists(young)).isTrue();
     assertThat(exists(unmanaged)).isTrue();
+    assertThat(exists(foreign)).as("another installation's server").isTrue();
+    assertThat(exists(noId)).as("a server without installation id").isTrue();
     assertThat(hcloud.sshKeys().getAndAwait(serviceKey.id())).isPresent();
     assertThat(deletions("ttl_expired")).isGreaterThanOrEqualTo(ttlBefore + 2);
 
     hcloud.servers().deleteAndAwait(young.id());
     hcloud.servers().deleteAndAwait(unmanaged.id());
+    hcloud.servers().deleteAndAwait(foreign.id());
+    hcloud.servers().deleteAndAwait(noId.id());
     hcloud.sshKeys().deleteAndAwait(serviceKey.id());
   }
 
@@ -213,7 +227,13 @@ class JanitorTest {
         server(
             "jt-dry-" + UUID.randomUUID().toString().substring(0, 8),
             managed("builder", UUID.randomUUID(), Instant.now().minus(Duration.ofHours(3))));
-    Janitor dry = new Janitor(cloud, DryRun.of(config), terminal, registry);
+    Janitor dry =
+        new Janitor(
+            cloud,
+            DryRun.of(config),
+            terminal,
+            registry,
+            java.util.Optional.of("provisioner-tests"));
 
     List<Janitor.Deletion> reported = dry.sweep().await().atMost(Duration.ofSeconds(60));
 

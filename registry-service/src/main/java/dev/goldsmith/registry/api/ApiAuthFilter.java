@@ -17,23 +17,30 @@ import dev.goldsmith.registry.config.RegistryConfig;
  * Bearer tokens for the API: mutations need a token of {@code goldsmith.registry.api.tokens} (401
  * without or with an unknown token, 403 with a read-only token); reads are open unless {@code
  * goldsmith.registry.api.reads-open=false}. Tokens are compared in constant time and never logged.
+ *
+ * <p>A token entry may name its holder as {@code <name>=<token>}; the identity recorded with a
+ * mutation (who promoted, who revoked) is that name, else {@code token-<first 12 hex digits of the
+ * token's SHA-256>}, never the token itself. It is left in the request property {@link #ACTOR}.
  */
 public class ApiAuthFilter {
+  /** Request property holding the caller's identity after a successful check. */
+  public static final String ACTOR = "goldsmith.actor";
+
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-  private final List<String> writeTokens;
-  private final List<String> readTokens;
+  private record Token(String identity, String value) {}
+
+  private final List<Token> writeTokens;
+  private final List<Token> readTokens;
   private final boolean readsOpen;
 
   public ApiAuthFilter(RegistryConfig config) {
-    this.writeTokens =
-        config.api().tokens().orElse(List.of()).stream().filter(t -> !t.isBlank()).toList();
-    this.readTokens =
-        config.api().readOnlyTokens().orElse(List.of()).stream().filter(t -> !t.isBlank()).toList();
+    this.writeTokens = parse(config.api().tokens().orElse(List.of()));
+    this.readTokens = parse(config.api().readOnlyTokens().orElse(List.of()));
     this.readsOpen = config.api().readsOpen();
   }
 
-  @ServerRequestFilter
+  @ServerRequestFilter(preMatching = true)
   public Response authorize(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
     if (!path.startsWith("/api")) {
@@ -44,9 +51,9 @@ public class ApiAuthFilter {
       return null;
     }
     String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-    boolean writer = token != null && matches(token, writeTokens);
-    boolean reader = token != null && matches(token, readTokens);
-    if (!writer && !reader) {
+    Token writer = token == null ? null : match(token, writeTokens);
+    Token reader = token == null ? null : match(token, readTokens);
+    if (writer == null && reader == null) {
       Problem p =
           Problem.of(
               401,
@@ -62,7 +69,7 @@ public class ApiAuthFilter {
           .entity(p)
           .build();
     }
-    if (!read && !writer) {
+    if (!read && writer == null) {
       return ProblemMappers.respond(
           Problem.of(
               403,
@@ -71,7 +78,33 @@ public class ApiAuthFilter {
               "this token may read but not change the registry",
               path));
     }
+    request.setProperty(ACTOR, (writer != null ? writer : reader).identity());
     return null;
+  }
+
+  private static List<Token> parse(List<String> entries) {
+    return entries.stream()
+        .map(String::trim)
+        .filter(t -> !t.isBlank())
+        .map(
+            e -> {
+              int eq = e.indexOf('=');
+              if (eq > 0 && eq < e.length() - 1) {
+                return new Token(e.substring(0, eq), e.substring(eq + 1));
+              }
+              return new Token(fingerprint(e), e);
+            })
+        .toList();
+  }
+
+  private static String fingerprint(String token) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return "token-" + java.util.HexFormat.of().formatHex(d).substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String bearer(String header) {
@@ -82,11 +115,13 @@ public class ApiAuthFilter {
     return t.isEmpty() ? null : t;
   }
 
-  private static boolean matches(String token, List<String> known) {
+  private static Token match(String token, List<Token> known) {
     byte[] given = token.getBytes(StandardCharsets.UTF_8);
-    boolean found = false;
-    for (String k : known) {
-      found |= MessageDigest.isEqual(given, k.getBytes(StandardCharsets.UTF_8));
+    Token found = null;
+    for (Token k : known) {
+      if (MessageDigest.isEqual(given, k.value().getBytes(StandardCharsets.UTF_8))) {
+        found = k;
+      }
     }
     return found;
   }

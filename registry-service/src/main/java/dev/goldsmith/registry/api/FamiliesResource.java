@@ -4,16 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,9 +26,11 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 
 import dev.goldsmith.families.Family;
+import dev.goldsmith.registry.cloud.RegistryCloud;
 import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.VersionStatus;
+import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.intake.FamilyCatalog;
 import dev.goldsmith.registry.promotion.CloudTaskRunner;
 import dev.goldsmith.registry.promotion.PromotionService;
@@ -43,16 +49,22 @@ public class FamiliesResource {
   private final ImageVersionRepository versions;
   private final PromotionService promotions;
   private final CloudTaskRunner runner;
+  private final RegistryCloud cloud;
+  private final Installation installation;
 
   public FamiliesResource(
       FamilyCatalog catalog,
       ImageVersionRepository versions,
       PromotionService promotions,
-      CloudTaskRunner runner) {
+      CloudTaskRunner runner,
+      RegistryCloud cloud,
+      Installation installation) {
     this.catalog = catalog;
     this.versions = versions;
     this.promotions = promotions;
     this.runner = runner;
+    this.cloud = cloud;
+    this.installation = installation;
   }
 
   @GET
@@ -145,36 +157,92 @@ public class FamiliesResource {
         .orElseThrow(() -> ApiException.notFound("family " + family + " has no version " + v));
   }
 
-  @POST
-  @Path("/{family}/versions/{version}/promote")
+  @GET
+  @Path("/{family}/foreign-snapshots")
   @Operation(
       summary =
-          "Promote a verified version (manual promotion or rollback); its snapshot must still exist")
+          "Snapshots labelled with the family that this installation does not own (no"
+              + " goldsmith.dev/managed=true or another goldsmith.dev/installation): reported,"
+              + " never modified")
+  public List<Views.ForeignSnapshot> foreignSnapshots(@PathParam("family") String name) {
+    Params p = new Params();
+    String family = p.family("family", name);
+    p.check();
+    String id = installation.id();
+    return cloud.foreignFamilySnapshots(family, id).stream()
+        .map(
+            i ->
+                new Views.ForeignSnapshot(
+                    i.id(),
+                    i.description(),
+                    i.labels(),
+                    i.protection() != null && i.protection().delete(),
+                    !"true".equals(i.labels().get(RegistryCloud.LABEL_MANAGED))
+                        ? "not labelled goldsmith.dev/managed=true"
+                        : "labelled for installation '"
+                            + i.labels().get(RegistryCloud.LABEL_INSTALLATION)
+                            + "', not this one ('"
+                            + id
+                            + "')"))
+        .toList();
+  }
+
+  @POST
+  @Path("/{family}/versions/{version}/promote")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Promote a VERIFIED or SUPERSEDED version by hand (the explicit rollback: the only way"
+              + " the promoted version moves back); its snapshot must still exist. Who (the token's"
+              + " identity) and why (the body's reason) go to the timeline and ImagePromoted.")
+  @APIResponse(responseCode = "200", description = "now PROMOTED")
+  @APIResponse(responseCode = "400", description = "reason missing")
+  @APIResponse(responseCode = "409", description = "not VERIFIED/SUPERSEDED or snapshot gone")
   @SecurityRequirement(name = "bearer")
   public Views.VersionView promote(
-      @PathParam("family") String name, @PathParam("version") String version) {
+      @PathParam("family") String name,
+      @PathParam("version") String version,
+      Views.ActionRequest body,
+      @Context ContainerRequestContext request) {
     Params p = new Params();
     String family = p.family("family", name);
     String v = p.version("version", version);
+    String reason = p.reason("reason", body == null ? null : body.reason());
     p.check();
-    ImageVersion promoted = promotions.promoteManually(family, v);
+    ImageVersion promoted = promotions.promoteManually(family, v, actor(request), reason);
     runner.afterCommit();
     return Views.VersionView.of(promoted);
   }
 
   @POST
   @Path("/{family}/versions/{version}/revoke")
-  @Operation(summary = "Revoke a version: it can never be promoted again and its snapshot goes")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Revoke a version: REVOKED (who and why recorded), never promotable again, its snapshot"
+              + " goes")
+  @APIResponse(responseCode = "200", description = "now REVOKED")
+  @APIResponse(responseCode = "400", description = "reason missing")
+  @APIResponse(responseCode = "409", description = "the version is the promoted one")
   @SecurityRequirement(name = "bearer")
   public Views.VersionView revoke(
-      @PathParam("family") String name, @PathParam("version") String version) {
+      @PathParam("family") String name,
+      @PathParam("version") String version,
+      Views.ActionRequest body,
+      @Context ContainerRequestContext request) {
     Params p = new Params();
     String family = p.family("family", name);
     String v = p.version("version", version);
+    String reason = p.reason("reason", body == null ? null : body.reason());
     p.check();
-    ImageVersion revoked = promotions.revoke(family, v);
+    ImageVersion revoked = promotions.revoke(family, v, actor(request), reason);
     runner.afterCommit();
     return Views.VersionView.of(revoked);
+  }
+
+  private static String actor(ContainerRequestContext request) {
+    Object a = request.getProperty(ApiAuthFilter.ACTOR);
+    return a == null ? "unknown" : a.toString();
   }
 
   private Family family(String name) {

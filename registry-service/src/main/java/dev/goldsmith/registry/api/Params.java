@@ -82,6 +82,19 @@ final class Params {
   }
 
   /** Throws a 400 with every problem found, if any. */
+  /** A required free-text reason (who acts must say why), at most 500 characters. */
+  String reason(String name, String value) {
+    if (value == null || value.isBlank()) {
+      errors.add(new Problem.FieldProblem(name, "is required: say why"));
+      return null;
+    }
+    if (value.length() > 500) {
+      errors.add(new Problem.FieldProblem(name, "must be at most 500 characters"));
+      return null;
+    }
+    return value.trim();
+  }
+
   void check() {
     if (!errors.isEmpty()) {
       throw ApiException.badRequest(errors);

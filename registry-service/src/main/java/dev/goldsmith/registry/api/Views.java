@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,11 +50,32 @@ public final class Views {
       PromotedImage promoted,
       Map<String, Long> versionsByStatus) {}
 
-  /** A version of a family. */
+  /**
+   * A version of a family.
+   *
+   * @param status one of {@link dev.goldsmith.registry.domain.VersionStatus}
+   * @param statusReason why it stands there (not promoted because…, snapshot deleted because…)
+   * @param deletedAt when its snapshot was deleted (null while it exists)
+   */
   public record VersionView(
+      @Schema(
+              enumeration = {
+                "BUILDING",
+                "CANDIDATE",
+                "VERIFIED",
+                "PROMOTED",
+                "SUPERSEDED",
+                "DELETED",
+                "UNVERIFIED",
+                "REJECTED",
+                "REVOKED",
+                "FAILED"
+              },
+              description = "lifecycle state; see the state diagram in the registry README")
+          String status,
       String family,
       String version,
-      String status,
+      String statusReason,
       Long imageId,
       boolean imageExists,
       UUID buildId,
@@ -60,12 +83,16 @@ public final class Views {
       Instant verifiedAt,
       Instant promotedAt,
       Instant supersededAt,
-      Instant revokedAt) {
+      Instant deletedAt,
+      Instant revokedAt,
+      String revokedBy,
+      String revokeReason) {
     static VersionView of(ImageVersion v) {
       return new VersionView(
+          v.status.name(),
           v.family,
           v.version,
-          v.status.name(),
+          v.statusReason,
           v.imageId,
           v.hasImage(),
           v.buildId,
@@ -73,16 +100,75 @@ public final class Views {
           v.verifiedAt,
           v.promotedAt,
           v.supersededAt,
-          v.revokedAt);
+          v.imageDeletedAt,
+          v.revokedAt,
+          v.revokedBy,
+          v.revokeReason);
     }
   }
+
+  /** What an operator sends to promote (roll back) or revoke a version. */
+  public record ActionRequest(
+      @Schema(required = true, maxLength = 500, description = "why; recorded with who asked")
+          String reason) {}
+
+  /** A snapshot labelled with the family that this installation does not own: never touched. */
+  public record ForeignSnapshot(
+      long imageId,
+      String description,
+      Map<String, String> labels,
+      boolean deleteProtected,
+      String why) {}
+
+  /**
+   * Work the registry gave up on after retries (or at once, for poison): an operator's to look at.
+   */
+  public record Parked(List<ParkedEvent> outbox, List<ParkedTask> tasks) {}
+
+  /** An outbox row that was not published. */
+  public record ParkedEvent(
+      long id,
+      UUID buildId,
+      String eventType,
+      String ceId,
+      int attempts,
+      Instant parkedAt,
+      String reason) {}
+
+  /** A cloud task parked as FAILED. */
+  public record ParkedTask(
+      long id,
+      String kind,
+      String family,
+      String version,
+      long imageId,
+      int attempts,
+      Instant parkedAt,
+      String reason) {}
 
   /** A build in a listing. */
   public record BuildSummary(
       UUID buildId,
       String family,
       String version,
-      String status,
+      @Schema(
+              enumeration = {
+                "REJECTED",
+                "ACCEPTED",
+                "PROVISIONED",
+                "CONFIGURED",
+                "SNAPSHOTTED",
+                "PROMOTED",
+                "VERIFIED",
+                "DEFECTIVE",
+                "UNVERIFIED",
+                "FAILED"
+              },
+              description =
+                  "PROMOTED only while its version is the promoted one; VERIFIED when passed but"
+                      + " not (or no longer) promoted: statusReason says why")
+          String status,
+      String statusReason,
       String requestedBy,
       Long imageId,
       String verdict,
@@ -94,6 +180,7 @@ public final class Views {
           b.family,
           b.version,
           b.status.name(),
+          b.statusReason,
           b.requestedBy,
           b.imageId,
           b.verdict,

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 
+import dev.goldsmith.events.Ownership;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.error.HcloudApiException;
 import dev.goldsmith.hcloud.error.HcloudErrorCode;
@@ -25,7 +26,8 @@ import dev.goldsmith.hcloud.model.ServerType;
  */
 @ApplicationScoped
 public class RegistryCloud {
-  public static final String LABEL_MANAGED = "goldsmith.dev/managed";
+  public static final String LABEL_MANAGED = Ownership.MANAGED;
+  public static final String LABEL_INSTALLATION = Ownership.INSTALLATION;
   public static final String LABEL_FAMILY = "goldsmith.dev/family";
   public static final String LABEL_VERSION = "goldsmith.dev/version";
   public static final String LABEL_BUILD_ID = "goldsmith.dev/build-id";
@@ -69,24 +71,56 @@ public class RegistryCloud {
     return hcloud.images().getAndAwait(id).filter(i -> i.deleted() == null);
   }
 
-  /** Every snapshot labelled with the family. */
-  public List<Image> familySnapshots(String family) {
+  /**
+   * The family's snapshots this installation owns: {@code managed=true}, {@code installation=<id>}
+   * and the family label. The only snapshots retention may touch.
+   */
+  public List<Image> ownedFamilySnapshots(String family, String installationId) {
+    String selector =
+        LabelSelector.builder()
+            .eq(LABEL_MANAGED, "true")
+            .eq(LABEL_INSTALLATION, installationId)
+            .eq(LABEL_FAMILY, family)
+            .build()
+            .toString();
+    return snapshots(selector);
+  }
+
+  /**
+   * Snapshots labelled with the family that this installation does not own (no {@code
+   * managed=true}, or another installation's id): reported, never modified.
+   */
+  public List<Image> foreignFamilySnapshots(String family, String installationId) {
     String selector = LabelSelector.builder().eq(LABEL_FAMILY, family).build().toString();
+    return snapshots(selector).stream()
+        .filter(i -> !Ownership.owned(i.labels(), installationId))
+        .toList();
+  }
+
+  private List<Image> snapshots(String selector) {
     return hcloud
         .images()
         .allAndAwait(ImageQuery.all().withType(ImageType.SNAPSHOT).withLabelSelector(selector));
   }
 
+  /** What {@link #markPromoted} found and did. */
+  public enum Marked {
+    /** The image does not exist. */
+    MISSING,
+    /** Labelled; delete protection enabled by this call. */
+    PROTECTED_NOW,
+    /** Labelled; delete protection was on already. */
+    WAS_PROTECTED
+  }
+
   /**
    * Labels the image {@code goldsmith.dev/promoted=true} (state promoted) and enables its delete
    * protection. Idempotent.
-   *
-   * @return false when the image does not exist
    */
-  public boolean markPromoted(long imageId) {
+  public Marked markPromoted(long imageId) {
     Optional<Image> image = image(imageId);
     if (image.isEmpty()) {
-      return false;
+      return Marked.MISSING;
     }
     Map<String, String> labels = new HashMap<>(image.get().labels());
     if (!"true".equals(labels.get(LABEL_PROMOTED)) || !"promoted".equals(labels.get(LABEL_STATE))) {
@@ -96,33 +130,51 @@ public class RegistryCloud {
     }
     if (image.get().protection() == null || !image.get().protection().delete()) {
       waitFor(hcloud.images().changeProtectionAndAwait(imageId, true));
+      return Marked.PROTECTED_NOW;
     }
-    return true;
+    return Marked.WAS_PROTECTED;
+  }
+
+  /** What {@link #deleteImage} did. */
+  public enum Deletion {
+    DELETED,
+    ALREADY_GONE,
+    /** Someone else protected it: left alone (Goldsmith lifts only protections it set). */
+    PROTECTED_BY_OTHERS,
+    /** Not this installation's (labels changed since it was selected): left alone. */
+    NOT_OWNED
   }
 
   /**
-   * Removes the delete protection and the promoted label of an image and deletes it. Idempotent.
-   *
-   * @return false when the image was already gone
+   * Deletes an image this installation owns. Its delete protection is lifted only when {@code
+   * protectionIsOurs} (Goldsmith enabled it); otherwise a protected image is left alone.
    */
-  public boolean deleteImage(long imageId) {
+  public Deletion deleteImage(long imageId, String installationId, boolean protectionIsOurs) {
     Optional<Image> image = image(imageId);
     if (image.isEmpty()) {
-      return false;
+      return Deletion.ALREADY_GONE;
+    }
+    if (!Ownership.owned(image.get().labels(), installationId)) {
+      Log.warnf("image not deleted: not this installation's image_id=%d", imageId);
+      return Deletion.NOT_OWNED;
     }
     if (image.get().protection() != null && image.get().protection().delete()) {
+      if (!protectionIsOurs) {
+        Log.warnf("image not deleted: delete protection not set by Goldsmith image_id=%d", imageId);
+        return Deletion.PROTECTED_BY_OTHERS;
+      }
       waitFor(hcloud.images().changeProtectionAndAwait(imageId, false));
     }
     try {
       hcloud.images().deleteAndAwait(imageId);
     } catch (HcloudApiException e) {
       if (e.is(HcloudErrorCode.NOT_FOUND)) {
-        return false;
+        return Deletion.ALREADY_GONE;
       }
       throw e;
     }
     Log.infof("image deleted image_id=%d", imageId);
-    return true;
+    return Deletion.DELETED;
   }
 
   private void waitFor(Action action) {

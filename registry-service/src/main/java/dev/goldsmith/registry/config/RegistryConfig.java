@@ -70,7 +70,14 @@ public interface RegistryConfig {
     @WithDefault("10s")
     Duration retryDelay();
 
-    /** Attempts after which a task is parked as FAILED for an operator. */
+    /**
+     * How long a claimed cloud task belongs to the instance that claimed it (renewed at each step);
+     * after that another instance may take it over (the claimant died).
+     */
+    @WithDefault("2m")
+    Duration lease();
+
+    /** Attempts after which a task or an outbox row is parked for an operator. */
     @WithDefault("20")
     int maxAttempts();
 

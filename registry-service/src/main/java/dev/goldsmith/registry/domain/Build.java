@@ -51,6 +51,10 @@ public class Build {
   @Column(name = "failure_reason")
   public String failureReason;
 
+  /** Why the build stands where it does, when that is not obvious (e.g. "superseded by v3"). */
+  @Column(name = "status_reason")
+  public String statusReason;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -15,9 +15,13 @@ public enum BuildStatus {
   CONFIGURED,
   /** The snapshot exists and awaits verification. */
   SNAPSHOTTED,
-  /** Verification passed and the version became the promoted one. */
+  /** Verification passed and the version is the family's promoted one now. */
   PROMOTED,
-  /** Verification passed but the version was revoked meanwhile: never promoted. */
+  /**
+   * Verification passed but the version is not (or no longer) the promoted one: not higher than the
+   * promoted version, superseded by a newer one, revoked, or its snapshot deleted by retention. The
+   * build's {@code statusReason} says which.
+   */
   VERIFIED,
   /** Verification found an artifact defect. */
   DEFECTIVE,

@@ -65,6 +65,23 @@ public class CloudTask {
   @Column(name = "next_attempt_at")
   public Instant nextAttemptAt;
 
+  /** The instance holding the task now, until {@link #leaseUntil}. */
+  @Column(name = "lease_owner")
+  public String leaseOwner;
+
+  @Column(name = "lease_until")
+  public Instant leaseUntil;
+
+  /** Who asked (PROMOTE: {@code registry} or the operator). */
+  public String actor;
+
+  /** Why (PROMOTE: the operator's reason; DELETE_IMAGE: why the snapshot goes). */
+  public String reason;
+
+  /** When the task was parked as FAILED (reason in lastError). */
+  @Column(name = "parked_at")
+  public Instant parkedAt;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

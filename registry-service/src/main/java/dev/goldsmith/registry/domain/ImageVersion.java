@@ -47,6 +47,20 @@ public class ImageVersion {
   @Column(name = "revoked_at")
   public Instant revokedAt;
 
+  @Column(name = "revoke_reason")
+  public String revokeReason;
+
+  @Column(name = "revoked_by")
+  public String revokedBy;
+
+  /** Why the version stands where it does (why it was not promoted, why its snapshot is gone). */
+  @Column(name = "status_reason")
+  public String statusReason;
+
+  /** When Goldsmith itself enabled the snapshot's delete protection (only then does it lift it). */
+  @Column(name = "protection_set_at")
+  public Instant protectionSetAt;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -8,9 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Sort;
 
-/** Versions of families. */
+/** Versions of families. Status changes go through {@code VersionLifecycle}, never through here. */
 @ApplicationScoped
 public class ImageVersionRepository implements PanacheRepository<ImageVersion> {
 
@@ -36,29 +35,15 @@ public class ImageVersionRepository implements PanacheRepository<ImageVersion> {
     return count("family = ?1 and version = ?2", family, version) > 0;
   }
 
-  /** Previously promoted versions whose snapshot still exists, most recently superseded first. */
-  public List<ImageVersion> previouslyPromoted(String family) {
-    return list(
-        "family = ?1 and status = ?2 and promotedAt is not null and imageId is not null"
-            + " and imageDeletedAt is null",
-        Sort.descending("supersededAt", "promotedAt"),
-        family,
-        VersionStatus.VERIFIED);
+  /** Every version of a family. */
+  public List<ImageVersion> ofFamily(String family) {
+    return list("family", family);
   }
 
-  /** Versions of a family still being built or verified. */
-  public List<ImageVersion> inProgress(String family) {
-    return list(
-        "family = ?1 and status in ?2",
-        family,
-        List.of(VersionStatus.BUILDING, VersionStatus.CANDIDATE));
-  }
-
-  /** Records that an image no longer exists, on whichever version held it. */
-  public int markImageDeleted(long imageId, java.time.Instant at) {
-    return update(
-        "imageDeletedAt = ?1, updatedAt = ?1 where imageId = ?2 and imageDeletedAt is null",
-        at,
-        imageId);
+  /** The version holding an image whose deletion is not recorded yet, locked for update. */
+  public Optional<ImageVersion> holdingImageForUpdate(long imageId) {
+    return find("imageId = ?1 and imageDeletedAt is null", imageId)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResultOptional();
   }
 }

@@ -27,6 +27,23 @@ public class OutboxEvent {
 
   public String payload;
 
+  /** The CloudEvents id, fixed when the row is written: every resend carries it. */
+  @Column(name = "ce_id")
+  public String ceId;
+
+  /** W3C trace context of the transaction that wrote the row, when there was one. */
+  public String traceparent;
+
+  @Column(name = "next_attempt_at")
+  public Instant nextAttemptAt;
+
+  /** Set when the row was given up on (poison, or too many failed attempts); see parkReason. */
+  @Column(name = "parked_at")
+  public Instant parkedAt;
+
+  @Column(name = "park_reason")
+  public String parkReason;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

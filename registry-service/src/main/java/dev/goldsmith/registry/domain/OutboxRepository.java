@@ -1,5 +1,6 @@
 package dev.goldsmith.registry.domain;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,24 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxEvent> {
 
-  public List<OutboxEvent> pending(int max) {
-    return find("publishedAt is null", Sort.ascending("id")).page(0, max).list();
+  /**
+   * Claims up to {@code max} due rows, locked until the caller's transaction ends: {@code SELECT …
+   * FOR UPDATE SKIP LOCKED}, so another instance publishing at the same time takes other rows.
+   */
+  @SuppressWarnings("unchecked")
+  public List<OutboxEvent> claim(Instant now, int max) {
+    return getEntityManager()
+        .createNativeQuery(
+            "select * from outbox_event where published_at is null and parked_at is null"
+                + " and next_attempt_at <= ?1 order by id limit ?2 for update skip locked",
+            OutboxEvent.class)
+        .setParameter(1, now)
+        .setParameter(2, max)
+        .getResultList();
+  }
+
+  /** Rows given up on, newest first. */
+  public List<OutboxEvent> parked() {
+    return list("parkedAt is not null", Sort.descending("parkedAt"));
   }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.goldsmith.events.Ownership;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.Architecture;
 import dev.goldsmith.hcloud.model.Image;
@@ -13,7 +14,7 @@ import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.ServerType;
-import dev.goldsmith.registry.cloud.RegistryCloud;
+import dev.goldsmith.registry.installation.Installation;
 
 /**
  * Whether a build may start from its base image, asked of the cloud at intake: the image exists, is
@@ -25,9 +26,11 @@ import dev.goldsmith.registry.cloud.RegistryCloud;
 @ApplicationScoped
 public class BaseImageCheck {
   private final HcloudClient hcloud;
+  private final Installation installation;
 
-  public BaseImageCheck(HcloudClient hcloud) {
+  public BaseImageCheck(HcloudClient hcloud, Installation installation) {
     this.hcloud = hcloud;
+    this.installation = installation;
   }
 
   /**
@@ -101,11 +104,10 @@ public class BaseImageCheck {
   }
 
   /**
-   * Whether a snapshot belongs to this installation: the one place that decides it. Today a
-   * snapshot Goldsmith made carries {@code goldsmith.dev/managed=true}; once resources carry the
-   * installation's id as well, this is where both labels are required.
+   * Whether a snapshot is this installation's own: {@code goldsmith.dev/managed=true} and {@code
+   * goldsmith.dev/installation=<this installation's id>} ({@link Ownership}).
    */
   public boolean ownedByThisInstallation(Image snapshot) {
-    return "true".equals(snapshot.labels().get(RegistryCloud.LABEL_MANAGED));
+    return Ownership.owned(snapshot.labels(), installation.id());
   }
 }

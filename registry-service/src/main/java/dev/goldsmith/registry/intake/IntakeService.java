@@ -1,15 +1,12 @@
 package dev.goldsmith.registry.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +30,6 @@ import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.CloudEventHeaders;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.EventType;
-import dev.goldsmith.events.ExtraVarsPolicy;
 import dev.goldsmith.events.InvalidEventException;
 import dev.goldsmith.events.KafkaEvents;
 import dev.goldsmith.events.Patterns;
@@ -50,6 +46,7 @@ import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.Sql;
 import dev.goldsmith.registry.domain.VersionStatus;
+import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.messaging.Outbox;
 import dev.goldsmith.registry.messaging.OutboxPublisher;
 
@@ -61,9 +58,6 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
 public class IntakeService {
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
-
-  /** A syntactically valid version used to validate a spec before its version is allocated. */
-  private static final String PLACEHOLDER_VERSION = "00000000-v1";
 
   private static final Pattern BUILD_ID_IN_TEXT =
       Pattern.compile("\"buildId\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
@@ -78,7 +72,8 @@ public class IntakeService {
   private final OutboxPublisher publisher;
   private final EntityManager em;
   private final MeterRegistry metrics;
-  private final Clock clock = Clock.systemUTC();
+  private final Installation installation;
+  private final Clock clock;
 
   public IntakeService(
       RegistryConfig config,
@@ -90,7 +85,9 @@ public class IntakeService {
       Outbox outbox,
       OutboxPublisher publisher,
       EntityManager em,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Installation installation,
+      Clock clock) {
     this.config = config;
     this.families = families;
     this.cloud = cloud;
@@ -101,6 +98,8 @@ public class IntakeService {
     this.publisher = publisher;
     this.em = em;
     this.metrics = metrics;
+    this.installation = installation;
+    this.clock = clock;
   }
 
   /**
@@ -123,18 +122,10 @@ public class IntakeService {
   }
 
   private IntakeResult decide(String payload, Headers headers) {
-    int bytes = payload == null ? 0 : payload.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > config.intake().maxPayloadBytes()) {
-      return reject(
-          guessBuildId(payload, headers),
-          List.of(
-              "payload: "
-                  + bytes
-                  + " bytes, at most "
-                  + config.intake().maxPayloadBytes()
-                  + " are accepted"),
-          payload,
-          true);
+    Optional<String> tooLarge =
+        IntakeValidator.payloadSize(payload, config.intake().maxPayloadBytes());
+    if (tooLarge.isPresent()) {
+      return reject(guessBuildId(payload, headers), List.of(tooLarge.get()), payload, true);
     }
     BuildRequested request;
     try {
@@ -148,17 +139,12 @@ public class IntakeService {
     }
     List<String> errors = new ArrayList<>();
     Family family;
+    BuildSpec spec;
     try {
-      Map<String, Family> all = families.all();
-      family = all.get(request.family());
-      if (family == null) {
-        errors.add(
-            "family: '"
-                + request.family()
-                + "' is not defined (known: "
-                + String.join(", ", new TreeSet<>(all.keySet()))
-                + ")");
-      }
+      IntakeValidator.Result validated = IntakeValidator.validate(request, families.all());
+      family = validated.family();
+      spec = validated.spec();
+      errors.addAll(validated.errors());
     } catch (FamilyException e) {
       // The registry's own files are broken: not the requester's fault, so the answer is not
       // stored.
@@ -169,10 +155,7 @@ public class IntakeService {
     }
     BuildOverrides overrides = request.overridesOrEmpty();
     if (family != null) {
-      BuildSpec spec = FamilyResolver.resolve(family, overrides, PLACEHOLDER_VERSION);
-      errors.addAll(ExtraVarsPolicy.problems(spec.extraVars()));
       errors.addAll(families.overrideProblems(family, overrides.extraVars()));
-      EventCodec.violations(spec).stream().map(v -> "spec." + v).forEach(errors::add);
       if (overrides.version() != null
           && versions.versionExists(family.name(), overrides.version())) {
         errors.add("overrides.version: '" + overrides.version() + "' already exists");
@@ -230,7 +213,8 @@ public class IntakeService {
                     overrides.version() != null
                         ? overrides.version()
                         : allocateVersion(family.name(), now);
-                BuildSpec spec = FamilyResolver.resolve(family, overrides, version);
+                BuildSpec spec =
+                    FamilyResolver.resolve(family, overrides, version, installation.id());
                 BuildAccepted accepted = new BuildAccepted(request.buildId(), spec, now);
                 String json = EventCodec.toJson(accepted);
                 Build b = new Build();

@@ -1,5 +1,6 @@
 package dev.goldsmith.registry.messaging;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,19 +27,25 @@ import dev.goldsmith.events.messaging.EventMessages;
 import dev.goldsmith.registry.config.RegistryConfig;
 import dev.goldsmith.registry.domain.OutboxEvent;
 import dev.goldsmith.registry.domain.OutboxRepository;
+import dev.goldsmith.registry.promotion.Backoff;
 
 /**
- * Publishes outbox rows in order and marks them published once the broker acknowledged them. Runs
- * right after the commits that add rows ({@link #flushSoon()}) and on a schedule, so events survive
- * a crash and a broker outage (at least once; consumers are idempotent).
+ * Publishes outbox rows with their stored CloudEvents id and marks them published once the broker
+ * acknowledged them, one row per transaction. Rows are claimed with {@code SELECT … FOR UPDATE SKIP
+ * LOCKED}, so several registry instances publish at once without sending a row twice. A row that
+ * cannot be decoded is parked at once (poison); a row whose send fails waits (attempt count,
+ * backoff) and is parked after {@code tasks.max-attempts}; neither blocks the rows behind it. Runs
+ * right after the commits that add rows ({@link #flushSoon()}) and on a schedule.
  */
 @ApplicationScoped
 public class OutboxPublisher {
-  private static final int BATCH = 100;
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final int BATCH = 20;
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
   private final Map<String, MutinyEmitter<String>> emitters;
   private final OutboxRepository outbox;
+  private final RegistryConfig config;
+  private final Clock clock;
   private final String source;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -56,7 +63,8 @@ public class OutboxPublisher {
       @Channel("image-promoted") MutinyEmitter<String> promoted,
       @Channel("build-failed") MutinyEmitter<String> failed,
       OutboxRepository outbox,
-      RegistryConfig config) {
+      RegistryConfig config,
+      Clock clock) {
     this.emitters =
         Map.of(
             Topics.BUILD_ACCEPTED, accepted,
@@ -64,6 +72,8 @@ public class OutboxPublisher {
             Topics.IMAGE_PROMOTED, promoted,
             Topics.BUILD_FAILED, failed);
     this.outbox = outbox;
+    this.config = config;
+    this.clock = clock;
     this.source = config.eventSource();
   }
 
@@ -81,7 +91,7 @@ public class OutboxPublisher {
     flush();
   }
 
-  /** Publishes every pending row; returns how many were published. */
+  /** Publishes every due row; returns how many were published. */
   public int flush() {
     if (!lock.tryLock()) {
       again.set(true);
@@ -91,55 +101,101 @@ public class OutboxPublisher {
     try {
       do {
         again.set(false);
-        List<OutboxEvent> batch =
-            QuarkusTransaction.requiringNew().call(() -> outbox.pending(BATCH));
-        for (OutboxEvent row : batch) {
-          if (!publish(row)) {
-            return sent;
+        int handled = 0;
+        Outcome outcome = Outcome.SENT;
+        while (handled < BATCH && outcome != Outcome.SEND_FAILED) {
+          outcome = QuarkusTransaction.requiringNew().timeout(60).call(this::publishOne);
+          if (outcome == Outcome.NONE) {
+            break;
           }
-          sent++;
+          if (outcome == Outcome.SENT) {
+            sent++;
+          }
+          handled++;
         }
-        if (batch.size() == BATCH) {
+        if (handled == BATCH) {
           again.set(true);
         }
       } while (again.get());
+    } catch (RuntimeException e) {
+      Log.warnf("outbox flush failed error=%s", e.toString());
     } finally {
       lock.unlock();
     }
     return sent;
   }
 
-  private boolean publish(OutboxEvent row) {
+  private enum Outcome {
+    NONE,
+    SENT,
+    PARKED,
+    SEND_FAILED
+  }
+
+  /**
+   * One transaction per row: claim it, send it, record the outcome; the lock ends with the commit.
+   * A crash between the broker's ack and the commit resends this one row, with the same id.
+   */
+  private Outcome publishOne() {
+    List<OutboxEvent> rows = outbox.claim(clock.instant(), 1);
+    if (rows.isEmpty()) {
+      return Outcome.NONE;
+    }
+    OutboxEvent row = rows.get(0);
+    PipelineEvent event;
+    MutinyEmitter<String> emitter;
     try {
       EventType type = EventType.valueOf(row.eventType);
-      PipelineEvent event = EventCodec.fromJson(row.payload, type.recordType());
-      MutinyEmitter<String> emitter = emitters.get(type.topic());
+      event = EventCodec.fromJson(row.payload, type.recordType());
+      emitter = emitters.get(type.topic());
       if (emitter == null) {
         throw new IllegalStateException("the registry does not publish " + type);
       }
-      emitter.sendMessage(EventMessages.toMessage(event, source)).await().atMost(SEND_TIMEOUT);
-      QuarkusTransaction.requiringNew()
-          .run(
-              () ->
-                  outbox.update(
-                      "publishedAt = ?1, attempts = attempts + 1 where id = ?2",
-                      Instant.now(),
-                      row.id));
-      Log.debugf("event published type=%s build_id=%s outbox_id=%d", type, row.buildId, row.id);
-      return true;
     } catch (RuntimeException e) {
-      Log.warnf(
-          "event not published yet type=%s build_id=%s outbox_id=%d error=%s",
-          row.eventType, row.buildId, row.id, e.toString());
-      String error = e.toString();
-      QuarkusTransaction.requiringNew()
-          .run(
-              () ->
-                  outbox.update(
-                      "attempts = attempts + 1, lastError = ?1 where id = ?2",
-                      error.length() > 2000 ? error.substring(0, 2000) : error,
-                      row.id));
-      return false;
+      park(row, "poison: " + e);
+      return Outcome.PARKED;
     }
+    try {
+      emitter
+          .sendMessage(EventMessages.toMessage(event, source, row.ceId, row.traceparent))
+          .await()
+          .atMost(SEND_TIMEOUT);
+    } catch (RuntimeException e) {
+      // The broker may be down: the other rows wait for the next run instead of each timing out.
+      failed(row, e);
+      return Outcome.SEND_FAILED;
+    }
+    row.attempts++;
+    row.publishedAt = clock.instant();
+    Log.debugf(
+        "event published type=%s build_id=%s outbox_id=%d ce_id=%s",
+        row.eventType, row.buildId, row.id, row.ceId);
+    return Outcome.SENT;
+  }
+
+  private void failed(OutboxEvent row, RuntimeException e) {
+    row.attempts++;
+    row.lastError = truncate(e.toString());
+    Instant now = clock.instant();
+    if (row.attempts >= config.tasks().maxAttempts()) {
+      park(row, "send failed " + row.attempts + " times: " + row.lastError);
+      return;
+    }
+    row.nextAttemptAt = now.plus(Backoff.delay(config.tasks().retryDelay(), row.attempts));
+    Log.warnf(
+        "event not published yet type=%s build_id=%s outbox_id=%d attempts=%d error=%s",
+        row.eventType, row.buildId, row.id, row.attempts, row.lastError);
+  }
+
+  private void park(OutboxEvent row, String reason) {
+    row.parkedAt = clock.instant();
+    row.parkReason = truncate(reason);
+    Log.errorf(
+        "outbox row parked type=%s build_id=%s outbox_id=%d reason=%s",
+        row.eventType, row.buildId, row.id, row.parkReason);
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 2000 ? s.substring(0, 2000) : s;
   }
 }

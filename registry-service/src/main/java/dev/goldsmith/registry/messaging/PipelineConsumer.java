@@ -68,6 +68,9 @@ public class PipelineConsumer {
             .orElse("");
     Headers headers = EventMessages.headers(message);
     CloudEventHeaders.get(headers, CloudEventHeaders.SUBJECT).ifPresent(s -> MDC.put("buildId", s));
+    CloudEventHeaders.get(headers, CloudEventHeaders.TRACEPARENT)
+        .or(() -> CloudEventHeaders.get(headers, "traceparent"))
+        .ifPresent(t -> MDC.put(Outbox.TRACEPARENT_MDC, t));
     try {
       if (Topics.BUILD_REQUESTED.equals(topic)) {
         withRetries(() -> intake.handle(message.getPayload(), headers));
@@ -91,6 +94,7 @@ public class PipelineConsumer {
       return message.nack(e);
     } finally {
       MDC.remove("buildId");
+      MDC.remove(Outbox.TRACEPARENT_MDC);
     }
   }
 

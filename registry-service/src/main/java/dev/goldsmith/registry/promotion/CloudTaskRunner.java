@@ -1,12 +1,9 @@
 package dev.goldsmith.registry.promotion;
 
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,17 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.MDC;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.goldsmith.events.ImagePromoted;
-import dev.goldsmith.hcloud.model.Image;
-import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.registry.cloud.RegistryCloud;
 import dev.goldsmith.registry.config.RegistryConfig;
-import dev.goldsmith.registry.domain.BuildRepository;
 import dev.goldsmith.registry.domain.CloudTask;
 import dev.goldsmith.registry.domain.CloudTaskRepository;
 import dev.goldsmith.registry.domain.ImageVersion;
@@ -38,22 +31,26 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
 
 /**
  * Carries out cloud tasks step by step, recording each finished step in the database before the
- * next, so a crash at any point resumes at the step that did not finish. Runs after each commit
- * that creates a task, shortly after startup, and on a schedule.
+ * next, so a crash at any point resumes at the step that did not finish. Each task is claimed with
+ * {@code SELECT … FOR UPDATE SKIP LOCKED} and a lease ({@code tasks.lease}), renewed at every step:
+ * several instances never run one task at once, and a task of a dead instance is taken over when
+ * its lease expires. A failing step is retried with backoff and parked as FAILED (reason in {@code
+ * lastError}, visible at {@code GET /api/operations/parked}) after {@code tasks.max-attempts}; it
+ * never blocks other tasks.
  */
 @ApplicationScoped
 public class CloudTaskRunner {
-  private static final Duration MAX_DELAY = Duration.ofMinutes(10);
-
   private final CloudTaskRepository tasks;
   private final ImageVersionRepository versions;
-  private final BuildRepository builds;
   private final PromotionService promotions;
+  private final FamilyCleanup cleanup;
   private final RegistryCloud cloud;
   private final Outbox outbox;
   private final OutboxPublisher publisher;
   private final RegistryConfig config;
-  private final MeterRegistry metrics;
+  private final Clock clock;
+  private final String owner =
+      ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean again = new AtomicBoolean();
   private final ExecutorService executor =
@@ -67,22 +64,22 @@ public class CloudTaskRunner {
   public CloudTaskRunner(
       CloudTaskRepository tasks,
       ImageVersionRepository versions,
-      BuildRepository builds,
       PromotionService promotions,
+      FamilyCleanup cleanup,
       RegistryCloud cloud,
       Outbox outbox,
       OutboxPublisher publisher,
       RegistryConfig config,
-      MeterRegistry metrics) {
+      Clock clock) {
     this.tasks = tasks;
     this.versions = versions;
-    this.builds = builds;
     this.promotions = promotions;
+    this.cleanup = cleanup;
     this.cloud = cloud;
     this.outbox = outbox;
     this.publisher = publisher;
     this.config = config;
-    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** Runs due tasks soon on the runner's thread, unless disabled for crash tests. */
@@ -106,8 +103,8 @@ public class CloudTaskRunner {
   }
 
   /**
-   * Runs every due task to its end (or to its next failure). Serialized: a call while another runs
-   * makes that one go round again.
+   * Claims and runs due tasks one by one until none is left. Serialized within the instance: a call
+   * while another runs makes that one go round again.
    *
    * @return how many tasks reached DONE in this call
    */
@@ -120,11 +117,9 @@ public class CloudTaskRunner {
     try {
       do {
         again.set(false);
-        List<Long> due =
-            QuarkusTransaction.requiringNew()
-                .call(() -> tasks.due(Instant.now()).stream().map(t -> t.id).toList());
-        for (Long id : due) {
-          if (run(id)) {
+        Optional<Long> next;
+        while ((next = claim()).isPresent()) {
+          if (run(next.get())) {
             done++;
           }
         }
@@ -138,7 +133,16 @@ public class CloudTaskRunner {
     return done;
   }
 
-  /** Runs one task from its current step; true when it reached DONE. */
+  private Optional<Long> claim() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Instant now = clock.instant();
+              return tasks.claimNext(owner, now, now.plus(config.tasks().lease())).map(t -> t.id);
+            });
+  }
+
+  /** Runs one claimed task from its current step; true when it reached DONE. */
   private boolean run(long id) {
     CloudTask task = QuarkusTransaction.requiringNew().call(() -> tasks.findById(id));
     if (task.buildId != null) {
@@ -163,10 +167,10 @@ public class CloudTaskRunner {
       case PROTECT:
         return protect(task);
       case CLEANUP:
-        cleanup(task);
+        cleanup.clean(task.family);
         return CloudTask.Step.DONE;
       case DELETE:
-        delete(task.imageId);
+        cleanup.delete(task.imageId, task.reason == null ? "deleted" : task.reason);
         return CloudTask.Step.DONE;
       default:
         throw new IllegalStateException("no step " + task.step);
@@ -174,15 +178,33 @@ public class CloudTaskRunner {
   }
 
   /**
-   * Labels and protects the promoted image, then publishes ImagePromoted with the step's commit.
+   * Labels and protects the promoted image (recording that Goldsmith set the protection), then
+   * publishes ImagePromoted, with who and why, in the step's commit.
    */
   private CloudTask.Step protect(CloudTask task) {
-    if (!cloud.markPromoted(task.imageId)) {
+    boolean stillPromoted =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    versions
+                        .byFamilyAndVersion(task.family, task.version)
+                        .filter(v -> v.status == VersionStatus.PROMOTED)
+                        .isPresent());
+    if (!stillPromoted) {
+      // A higher version (or a rollback) replaced it before this step ran, e.g. while the task
+      // waited for the lease of a dead instance: nothing to protect or announce; retention decides.
+      Log.infof(
+          "promotion superseded before its image was protected family=%s version=%s image_id=%d",
+          task.family, task.version, task.imageId);
+      return CloudTask.Step.CLEANUP;
+    }
+    RegistryCloud.Marked marked = cloud.markPromoted(task.imageId);
+    if (marked == RegistryCloud.Marked.MISSING) {
       Log.errorf(
           "promoted image does not exist family=%s version=%s image_id=%d: promote another version",
           task.family, task.version, task.imageId);
       QuarkusTransaction.requiringNew()
-          .run(() -> versions.markImageDeleted(task.imageId, Instant.now()));
+          .run(() -> promotions.snapshotGone(task.imageId, "missing when it was to be protected"));
       return CloudTask.Step.FAILED;
     }
     Log.infof(
@@ -191,9 +213,14 @@ public class CloudTaskRunner {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
+              Instant now = clock.instant();
               Optional<ImageVersion> v = versions.byFamilyAndVersion(task.family, task.version);
+              if (v.isPresent()
+                  && marked == RegistryCloud.Marked.PROTECTED_NOW
+                  && v.get().protectionSetAt == null) {
+                v.get().protectionSetAt = now;
+              }
               if (v.isPresent() && v.get().status == VersionStatus.PROMOTED) {
-                Instant now = Instant.now();
                 outbox.add(
                     new ImagePromoted(
                         task.buildId,
@@ -202,85 +229,38 @@ public class CloudTaskRunner {
                         task.imageId,
                         task.previousImageId,
                         v.get().promotedAt,
-                        now));
+                        now,
+                        task.actor == null ? ImagePromoted.AUTOMATIC_ACTOR : task.actor,
+                        task.reason == null ? "verified" : task.reason));
               }
               CloudTask t = tasks.findById(task.id);
               t.step = CloudTask.Step.CLEANUP;
-              t.updatedAt = Instant.now();
+              t.updatedAt = now;
+              t.leaseUntil = now.plus(config.tasks().lease());
             });
     publisher.flushSoon();
     return CloudTask.Step.CLEANUP;
-  }
-
-  /**
-   * Deletes the previously promoted image (unless kept for rollback) and every other snapshot of
-   * the family that is neither promoted, kept, nor part of a build still in progress.
-   */
-  private void cleanup(CloudTask task) {
-    Keep keep = QuarkusTransaction.requiringNew().call(() -> keepSet(task));
-    Set<Long> doomed = new LinkedHashSet<>();
-    if (task.previousImageId != null && !keep.images.contains(task.previousImageId)) {
-      doomed.add(task.previousImageId);
-    }
-    for (Image image : cloud.familySnapshots(task.family)) {
-      if (keep.images.contains(image.id()) || image.status() == ImageStatus.CREATING) {
-        continue;
-      }
-      String buildLabel = image.labels().get(RegistryCloud.LABEL_BUILD_ID);
-      if (buildLabel != null && keep.builds.contains(buildLabel)) {
-        continue;
-      }
-      doomed.add(image.id());
-    }
-    for (Long id : doomed) {
-      delete(id);
-    }
-    Log.infof("family cleaned family=%s kept=%s deleted=%s", task.family, keep.images, doomed);
-  }
-
-  private record Keep(Set<Long> images, Set<String> builds) {}
-
-  private Keep keepSet(CloudTask task) {
-    Set<Long> images = new HashSet<>();
-    Set<String> running = new HashSet<>();
-    versions
-        .promoted(task.family)
-        .filter(ImageVersion::hasImage)
-        .ifPresent(v -> images.add(v.imageId));
-    Optional<ImageVersion> current = versions.promoted(task.family);
-    int keepPrevious = promotions.keepPrevious(current.map(v -> v.buildId).orElse(task.buildId));
-    versions.previouslyPromoted(task.family).stream()
-        .limit(keepPrevious)
-        .forEach(v -> images.add(v.imageId));
-    for (ImageVersion v : versions.inProgress(task.family)) {
-      if (v.imageId != null) {
-        images.add(v.imageId);
-      }
-      running.add(v.buildId.toString());
-    }
-    for (UUID id : builds.inProgressIds(task.family)) {
-      running.add(id.toString());
-    }
-    return new Keep(images, running);
-  }
-
-  private void delete(long imageId) {
-    boolean deleted = cloud.deleteImage(imageId);
-    QuarkusTransaction.requiringNew().run(() -> versions.markImageDeleted(imageId, Instant.now()));
-    if (deleted) {
-      metrics.counter("goldsmith.registry.image.deletions").increment();
-    }
   }
 
   private CloudTask advance(long id, CloudTask.Step next) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
+              Instant now = clock.instant();
               CloudTask t = tasks.findById(id);
               t.step = next;
-              t.updatedAt = Instant.now();
-              if (next == CloudTask.Step.FAILED && t.lastError == null) {
-                t.lastError = "the image to promote does not exist";
+              t.updatedAt = now;
+              if (next == CloudTask.Step.FAILED) {
+                t.parkedAt = now;
+                if (t.lastError == null) {
+                  t.lastError = "the image to promote does not exist";
+                }
+              }
+              if (next == CloudTask.Step.DONE || next == CloudTask.Step.FAILED) {
+                t.leaseOwner = null;
+                t.leaseUntil = null;
+              } else {
+                t.leaseUntil = now.plus(config.tasks().lease());
               }
               return t;
             });
@@ -291,17 +271,18 @@ public class CloudTaskRunner {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
+              Instant now = clock.instant();
               CloudTask t = tasks.findById(id);
               t.attempts++;
               t.lastError = error.length() > 2000 ? error.substring(0, 2000) : error;
-              long factor = 1L << Math.min(t.attempts - 1, 10);
-              Duration delay = config.tasks().retryDelay().multipliedBy(factor);
-              t.nextAttemptAt =
-                  Instant.now().plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
+              t.nextAttemptAt = now.plus(Backoff.delay(config.tasks().retryDelay(), t.attempts));
+              t.leaseOwner = null;
+              t.leaseUntil = null;
               if (t.attempts >= config.tasks().maxAttempts()) {
                 t.step = CloudTask.Step.FAILED;
+                t.parkedAt = now;
               }
-              t.updatedAt = Instant.now();
+              t.updatedAt = now;
               Log.warnf(
                   "cloud task step failed task_id=%d kind=%s step=%s attempts=%d error=%s",
                   t.id, t.kind, t.step, t.attempts, error);

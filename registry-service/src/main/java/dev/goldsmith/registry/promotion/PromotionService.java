@@ -1,8 +1,10 @@
 package dev.goldsmith.registry.promotion;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,23 +19,25 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.EventCodec;
+import dev.goldsmith.events.ImagePromoted;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationFinished;
 import dev.goldsmith.registry.cloud.RegistryCloud;
 import dev.goldsmith.registry.domain.Build;
 import dev.goldsmith.registry.domain.BuildRepository;
-import dev.goldsmith.registry.domain.BuildStatus;
 import dev.goldsmith.registry.domain.CloudTask;
 import dev.goldsmith.registry.domain.CloudTaskRepository;
 import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.VersionStatus;
 import dev.goldsmith.registry.messaging.Outbox;
+import dev.goldsmith.registry.timeline.TimelineService;
 
 /**
- * Decisions on verified builds: promotion (automatic on PASSED, manual for rollback), rejection,
- * keeping unverified snapshots, revocation. Each decision is one transaction that also writes the
- * cloud tasks and events it implies; {@link CloudTaskRunner} carries out the cloud part afterwards.
+ * Decisions on verified builds: monotonic promotion (automatic on PASSED only when higher than the
+ * promoted version), rollback by an operator, rejection, revocation. Each decision is one
+ * transaction that also writes the cloud tasks and events it implies; statuses change only through
+ * {@link VersionLifecycle}; {@link CloudTaskRunner} carries out the cloud part afterwards.
  */
 @ApplicationScoped
 public class PromotionService {
@@ -43,7 +47,9 @@ public class PromotionService {
   private final Outbox outbox;
   private final EntityManager em;
   private final RegistryCloud cloud;
+  private final TimelineService timeline;
   private final MeterRegistry metrics;
+  private final Clock clock;
 
   public PromotionService(
       BuildRepository builds,
@@ -52,14 +58,18 @@ public class PromotionService {
       Outbox outbox,
       EntityManager em,
       RegistryCloud cloud,
-      MeterRegistry metrics) {
+      TimelineService timeline,
+      MeterRegistry metrics,
+      Clock clock) {
     this.builds = builds;
     this.versions = versions;
     this.tasks = tasks;
     this.outbox = outbox;
     this.em = em;
     this.cloud = cloud;
+    this.timeline = timeline;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   /**
@@ -77,14 +87,12 @@ public class PromotionService {
       return false;
     }
     ImageVersion version = found.get();
-    Instant now = Instant.now();
-    if (!version.status.inProgress() && version.status != VersionStatus.REVOKED) {
+    Instant now = clock.instant();
+    boolean revoked = version.status == VersionStatus.REVOKED;
+    if ((!version.status.inProgress() && !revoked) || (revoked && b.verdict != null)) {
       Log.infof(
           "verdict seen before build_id=%s version=%s status=%s",
           v.buildId(), version.version, version.status);
-      return false;
-    }
-    if (version.status == VersionStatus.REVOKED && b.verdict != null) {
       return false;
     }
     b.verdict = v.verdict().name();
@@ -94,40 +102,55 @@ public class PromotionService {
     if (version.imageId == null) {
       version.imageId = v.imageId();
     }
-    version.updatedAt = now;
     metrics
         .counter(
             "goldsmith.registry.verdicts", "verdict", v.verdict().name().toLowerCase(Locale.ROOT))
         .increment();
-    if (version.status == VersionStatus.REVOKED) {
-      b.status = v.verdict() == Verdict.PASSED ? BuildStatus.VERIFIED : BuildStatus.DEFECTIVE;
-      enqueueDeletion(version, now);
+    if (revoked) {
+      VersionLifecycle.verdictOnRevoked(version, b, v.verdict() == Verdict.PASSED, now);
+      enqueueDeletion(version, "revoked", now);
       Log.infof("revoked version verified; snapshot deleted build_id=%s", v.buildId());
       return true;
     }
     switch (v.verdict()) {
-      case PASSED -> {
-        version.verifiedAt = now;
-        promote(version, b, now);
-      }
+      case PASSED -> promoteIfHigher(version, b, now);
       case ARTIFACT_DEFECT -> {
-        version.status = VersionStatus.REJECTED;
-        b.status = BuildStatus.DEFECTIVE;
+        String why = "artifact_defect: " + v.report().summary();
+        VersionLifecycle.defective(version, b, why, now);
         b.failureStage = "verify";
-        b.failureReason = "artifact_defect: " + v.report().summary();
-        enqueueDeletion(version, now);
+        b.failureReason = why;
+        enqueueDeletion(version, "artifact defect", now);
         outbox.add(failed(b, version, "artifact_defect", v.report().summary(), now));
       }
       case CHANNEL_FAILURE, INFRA_FAILURE -> {
         String reason = v.verdict().name().toLowerCase(Locale.ROOT);
-        version.status = VersionStatus.UNVERIFIED;
-        b.status = BuildStatus.UNVERIFIED;
+        String why = reason + ": " + v.report().summary();
+        VersionLifecycle.unverified(version, b, why, now);
         b.failureStage = "verify";
-        b.failureReason = reason + ": " + v.report().summary();
+        b.failureReason = why;
         outbox.add(failed(b, version, reason, v.report().summary(), now));
       }
     }
     return true;
+  }
+
+  /**
+   * Monotonic promotion: the verified version becomes the promoted one only when it is higher than
+   * the promoted one; otherwise it stays VERIFIED and its snapshot goes, with the reason.
+   */
+  private void promoteIfHigher(ImageVersion version, Build b, Instant now) {
+    lockFamily(version.family);
+    Optional<ImageVersion> current = versions.promoted(version.family);
+    if (current.isPresent() && !VersionOrder.higher(version, current.get())) {
+      String why = "not higher than the promoted version " + current.get().version;
+      VersionLifecycle.verifiedNotPromoted(version, b, why, now);
+      enqueueDeletion(version, "verified but " + why, now);
+      Log.infof(
+          "verified version not promoted family=%s version=%s promoted=%s",
+          version.family, version.version, current.get().version);
+      return;
+    }
+    promote(version, b, now, ImagePromoted.AUTOMATIC_ACTOR, "verified");
   }
 
   private static BuildFailed failed(
@@ -143,50 +166,49 @@ public class PromotionService {
         now);
   }
 
-  /**
-   * Makes {@code version} the family's promoted one: demotes the current one, marks this one, and
-   * writes the PROMOTE task. The partial unique index guarantees one promoted version per family;
-   * the advisory lock serializes promotions of a family.
-   */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public CloudTask promote(ImageVersion version, Build build, Instant now) {
+  /** Serializes promotions of a family (across instances: a transaction-scoped advisory lock). */
+  private void lockFamily(String family) {
     em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
-        .setParameter(1, "promote:" + version.family)
+        .setParameter(1, "promote:" + family)
         .getSingleResult();
+  }
+
+  /**
+   * Makes {@code version} the family's promoted one: supersedes the current one, marks this one,
+   * and writes the PROMOTE task carrying who and why. The partial unique index guarantees one
+   * promoted version per family.
+   */
+  private CloudTask promote(
+      ImageVersion version, Build build, Instant now, String actor, String reason) {
+    lockFamily(version.family);
     Optional<ImageVersion> current = versions.promoted(version.family);
     Long previousImage = null;
     if (current.isPresent() && !current.get().id.equals(version.id)) {
       ImageVersion c = current.get();
-      c.status = VersionStatus.VERIFIED;
-      c.supersededAt = now;
-      c.updatedAt = now;
+      VersionLifecycle.superseded(c, builds.findById(c.buildId), version.version, now);
       previousImage = c.imageId;
       versions.flush();
     }
-    version.status = VersionStatus.PROMOTED;
-    version.promotedAt = now;
-    version.updatedAt = now;
-    if (version.verifiedAt == null) {
-      version.verifiedAt = now;
-    }
-    build.status = BuildStatus.PROMOTED;
-    build.updatedAt = now;
+    VersionLifecycle.promoted(version, build, now);
     versions.flush();
     CloudTask task = newTask(CloudTask.Kind.PROMOTE, version, CloudTask.Step.PROTECT, now);
     task.previousImageId = previousImage;
+    task.actor = actor;
+    task.reason = reason;
     tasks.persist(task);
     metrics.counter("goldsmith.registry.promotions").increment();
     Log.infof(
-        "version promoted family=%s version=%s image_id=%d previous_image_id=%s build_id=%s",
-        version.family, version.version, version.imageId, previousImage, version.buildId);
+        "version promoted family=%s version=%s image_id=%d previous_image_id=%s build_id=%s actor=%s",
+        version.family, version.version, version.imageId, previousImage, version.buildId, actor);
     return task;
   }
 
   /**
-   * Promotes a verified version by hand (a rollback, or a version revoked from nothing): it must be
-   * VERIFIED, not revoked, and its snapshot must still exist on Hetzner.
+   * Promotes a version by hand: the explicit rollback (or manual promotion) of an operator, the
+   * only way the promoted version moves back. It must be VERIFIED or SUPERSEDED and its snapshot
+   * must still exist on Hetzner. Who and why go to the timeline and the ImagePromoted event.
    */
-  public ImageVersion promoteManually(String family, String version) {
+  public ImageVersion promoteManually(String family, String version, String actor, String reason) {
     ImageVersion v =
         QuarkusTransaction.requiringNew()
             .call(() -> versions.byFamilyAndVersion(family, version))
@@ -199,10 +221,14 @@ public class PromotionService {
       throw new PromotionRefused(
           PromotionRefused.Reason.CONFLICT, "version " + version + " is already promoted");
     }
-    if (v.status != VersionStatus.VERIFIED) {
+    if (!VersionStatus.PROMOTABLE.contains(v.status)) {
       throw new PromotionRefused(
           PromotionRefused.Reason.CONFLICT,
-          "version " + version + " is " + v.status + "; only a VERIFIED version can be promoted");
+          "version "
+              + version
+              + " is "
+              + v.status
+              + "; only a VERIFIED or SUPERSEDED version can be promoted");
     }
     if (!v.hasImage()) {
       throw new PromotionRefused(
@@ -210,7 +236,7 @@ public class PromotionService {
     }
     if (cloud.image(v.imageId).isEmpty()) {
       QuarkusTransaction.requiringNew()
-          .run(() -> versions.markImageDeleted(v.imageId, Instant.now()));
+          .run(() -> snapshotGone(v.imageId, "found missing on Hetzner"));
       throw new PromotionRefused(
           PromotionRefused.Reason.CONFLICT,
           "the snapshot of version " + version + " (image " + v.imageId + ") no longer exists");
@@ -220,18 +246,26 @@ public class PromotionService {
             () -> {
               ImageVersion locked =
                   versions.byBuildForUpdate(v.buildId).orElseThrow(IllegalStateException::new);
-              if (locked.status != VersionStatus.VERIFIED) {
+              if (!VersionStatus.PROMOTABLE.contains(locked.status)) {
                 throw new PromotionRefused(
                     PromotionRefused.Reason.CONFLICT,
                     "version " + version + " changed meanwhile: now " + locked.status);
               }
-              promote(locked, builds.findById(locked.buildId), Instant.now());
+              Instant now = clock.instant();
+              promote(locked, builds.findById(locked.buildId), now, actor, reason);
+              timeline.recordAction(
+                  locked.buildId,
+                  "OPERATOR_PROMOTE",
+                  "promote",
+                  "promoted by " + actor,
+                  Map.of("actor", actor, "reason", reason, "version", version),
+                  now);
               return locked;
             });
   }
 
   /** Revokes a version: it can never be promoted again; its snapshot is deleted. */
-  public ImageVersion revoke(String family, String version) {
+  public ImageVersion revoke(String family, String version, String actor, String reason) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
@@ -254,23 +288,41 @@ public class PromotionService {
                         + version
                         + " is the promoted one; promote another version before revoking it");
               }
-              Instant now = Instant.now();
+              Instant now = clock.instant();
               boolean inProgress = v.status.inProgress();
-              v.status = VersionStatus.REVOKED;
-              v.revokedAt = now;
-              v.updatedAt = now;
+              VersionLifecycle.revoked(v, builds.findById(v.buildId), actor, reason, now);
               // A snapshot under verification is deleted when its verdict arrives.
               if (!inProgress) {
-                enqueueDeletion(v, now);
+                enqueueDeletion(v, "revoked", now);
               }
-              Log.infof("version revoked family=%s version=%s", family, version);
+              timeline.recordAction(
+                  v.buildId,
+                  "OPERATOR_REVOKE",
+                  "promote",
+                  "revoked by " + actor,
+                  Map.of("actor", actor, "reason", reason, "version", version),
+                  now);
+              Log.infof("version revoked family=%s version=%s actor=%s", family, version, actor);
               return v;
             });
   }
 
-  private void enqueueDeletion(ImageVersion v, Instant now) {
+  /** Records in the caller's transaction that an image is gone, on whichever version held it. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void snapshotGone(long imageId, String why) {
+    versions
+        .holdingImageForUpdate(imageId)
+        .ifPresent(
+            v ->
+                VersionLifecycle.snapshotDeleted(
+                    v, builds.findById(v.buildId), why, clock.instant()));
+  }
+
+  private void enqueueDeletion(ImageVersion v, String why, Instant now) {
     if (v.hasImage() && !tasks.openDeletion(v.imageId)) {
-      tasks.persist(newTask(CloudTask.Kind.DELETE_IMAGE, v, CloudTask.Step.DELETE, now));
+      CloudTask t = newTask(CloudTask.Kind.DELETE_IMAGE, v, CloudTask.Step.DELETE, now);
+      t.reason = why;
+      tasks.persist(t);
     }
   }
 

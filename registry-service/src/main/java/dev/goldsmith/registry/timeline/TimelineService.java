@@ -1,10 +1,15 @@
 package dev.goldsmith.registry.timeline;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.quarkus.logging.Log;
 
@@ -26,7 +31,7 @@ import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.TimelineEvent;
 import dev.goldsmith.registry.domain.TimelineRepository;
-import dev.goldsmith.registry.domain.VersionStatus;
+import dev.goldsmith.registry.promotion.VersionLifecycle;
 
 /**
  * Records every pipeline event per build (stage, time, outcome, payload) and moves the build's
@@ -37,12 +42,17 @@ public class TimelineService {
   private final TimelineRepository timeline;
   private final BuildRepository builds;
   private final ImageVersionRepository versions;
+  private final Clock clock;
 
   public TimelineService(
-      TimelineRepository timeline, BuildRepository builds, ImageVersionRepository versions) {
+      TimelineRepository timeline,
+      BuildRepository builds,
+      ImageVersionRepository versions,
+      Clock clock) {
     this.timeline = timeline;
     this.builds = builds;
     this.versions = versions;
+    this.clock = clock;
   }
 
   /**
@@ -64,13 +74,41 @@ public class TimelineService {
     String outcome = outcome(event);
     row.outcome = outcome.length() > 100 ? outcome.substring(0, 100) : outcome;
     row.occurredAt = event.occurredAt();
-    row.recordedAt = Instant.now();
+    row.recordedAt = clock.instant();
     row.payload = EventCodec.toJson(event);
     timeline.persist(row);
     apply(event);
     return true;
   }
 
+  /**
+   * Records something the registry itself did for a build (an operator's promotion or revocation:
+   * who and why), in the caller's transaction.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void recordAction(
+      UUID buildId,
+      String type,
+      String stage,
+      String outcome,
+      Map<String, String> details,
+      Instant at) {
+    TimelineEvent row = new TimelineEvent();
+    row.buildId = buildId;
+    row.eventType = type;
+    row.stage = stage;
+    row.outcome = outcome.length() > 100 ? outcome.substring(0, 100) : outcome;
+    row.occurredAt = at;
+    row.recordedAt = clock.instant();
+    try {
+      row.payload = EventCodec.mapper().writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    timeline.persist(row);
+  }
+
+  /** Moves the build (and its version) along; statuses change only in {@link VersionLifecycle}. */
   private void apply(PipelineEvent event) {
     if (event.buildId() == null) {
       return;
@@ -79,46 +117,31 @@ public class TimelineService {
     if (b == null) {
       return;
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (event instanceof BuilderReady) {
-      advance(b, BuildStatus.PROVISIONED, now);
+      VersionLifecycle.buildProgressed(b, BuildStatus.PROVISIONED, now);
     } else if (event instanceof BuilderConfigured c
         && c.outcome() == BuilderConfigured.Outcome.OK) {
-      advance(b, BuildStatus.CONFIGURED, now);
+      VersionLifecycle.buildProgressed(b, BuildStatus.CONFIGURED, now);
     } else if (event instanceof SnapshotCreated s) {
-      b.imageId = s.imageId();
-      advance(b, BuildStatus.SNAPSHOTTED, now);
+      if (b.status.inProgress()) {
+        b.imageId = s.imageId();
+      }
       versions
-          .byBuild(b.buildId)
-          .ifPresent(
-              v -> {
-                v.imageId = s.imageId();
-                if (v.status == VersionStatus.BUILDING) {
-                  v.status = VersionStatus.CANDIDATE;
-                }
-                v.updatedAt = now;
-              });
-    } else if (event instanceof BuildFailed f && b.status.inProgress()) {
-      b.status = BuildStatus.FAILED;
-      b.failureStage = f.stage().name().toLowerCase(Locale.ROOT);
-      b.failureReason = f.reasonClass() + ": " + f.message();
-      b.updatedAt = now;
-      versions
-          .byBuild(b.buildId)
+          .byBuildForUpdate(b.buildId)
           .filter(v -> v.status.inProgress())
+          .ifPresent(v -> VersionLifecycle.snapshotCreated(v, b, s.imageId(), now));
+    } else if (event instanceof BuildFailed f && b.status.inProgress()) {
+      String why = f.reasonClass() + ": " + f.message();
+      versions
+          .byBuildForUpdate(b.buildId)
           .ifPresent(
               (ImageVersion v) -> {
-                v.status = VersionStatus.FAILED;
-                v.updatedAt = now;
+                if (VersionLifecycle.failed(v, b, why, now)) {
+                  b.failureStage = f.stage().name().toLowerCase(Locale.ROOT);
+                  b.failureReason = why;
+                }
               });
-    }
-  }
-
-  /** Moves an in-progress build forward only (records may arrive late or twice). */
-  private static void advance(Build b, BuildStatus to, Instant now) {
-    if (b.status.inProgress() && b.status.ordinal() < to.ordinal()) {
-      b.status = to;
-      b.updatedAt = now;
     }
   }
 
@@ -160,8 +183,10 @@ public class TimelineService {
       return "created";
     } else if (event instanceof VerificationFinished v) {
       return v.verdict().name().toLowerCase(Locale.ROOT);
-    } else if (event instanceof ImagePromoted) {
-      return "promoted";
+    } else if (event instanceof ImagePromoted p) {
+      return p.actor() == null || ImagePromoted.AUTOMATIC_ACTOR.equals(p.actor())
+          ? "promoted"
+          : "promoted by " + p.actor() + ": " + p.reason();
     } else if (event instanceof BuildFailed f) {
       return "failed:" + f.reasonClass();
     }

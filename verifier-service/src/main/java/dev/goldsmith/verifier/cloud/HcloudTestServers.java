@@ -37,9 +37,21 @@ public final class HcloudTestServers implements TestServers {
   // The create actions of servers whose start is not yet awaited, by server id.
   private final Map<Long, CreateServerResult> pendingActions = new ConcurrentHashMap<>();
 
+  private final Optional<String> installationId;
+
   public HcloudTestServers(HcloudClient hcloud, Duration statusPollInterval) {
+    this(hcloud, statusPollInterval, Optional.empty());
+  }
+
+  /**
+   * @param installationId {@code goldsmith.installation-id}: the SSH key this service registers
+   *     carries it as {@code goldsmith.dev/installation}
+   */
+  public HcloudTestServers(
+      HcloudClient hcloud, Duration statusPollInterval, Optional<String> installationId) {
     this.hcloud = hcloud;
     this.statusPollInterval = statusPollInterval;
+    this.installationId = installationId.map(String::trim).filter(s -> !s.isEmpty());
   }
 
   @Override
@@ -116,6 +128,14 @@ public final class HcloudTestServers implements TestServers {
     }
   }
 
+  private Map<String, String> keyLabels() {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    labels.put("goldsmith.dev/managed", "true");
+    installationId.ifPresent(id -> labels.put("goldsmith.dev/installation", id));
+    labels.put(ROLE, "verifier");
+    return labels;
+  }
+
   @Override
   public List<TestServer> findTestServers(UUID buildId) {
     String selector =
@@ -161,9 +181,7 @@ public final class HcloudTestServers implements TestServers {
             .sshKeys()
             .createAndAwait(
                 new CreateSshKeyRequest(
-                    name,
-                    publicKey.keyOnly() + " goldsmith-verifier",
-                    Map.of("goldsmith.dev/managed", "true", ROLE, "verifier")))
+                    name, publicKey.keyOnly() + " goldsmith-verifier", keyLabels()))
             .id();
       } catch (HcloudApiException e) {
         if (e.code() == HcloudErrorCode.UNIQUENESS_ERROR) {

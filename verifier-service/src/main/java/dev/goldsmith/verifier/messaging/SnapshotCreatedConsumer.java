@@ -136,7 +136,8 @@ public class SnapshotCreatedConsumer {
               spec.location(),
               spec.verification(),
               spec.networkMode(),
-              serverName(config.server().namePrefix(), spec.family(), event.buildId().toString()));
+              serverName(config.server().namePrefix(), spec.family(), event.buildId().toString()),
+              spec.installationId());
       VerificationOutcome o = service.verify(req);
       return new VerificationFinished(
           event.buildId(),

@@ -56,8 +56,11 @@ public class VerifierBeans {
 
   @Produces
   @Singleton
-  TestServers testServers(HcloudClient client, VerifierConfig config) {
-    return new HcloudTestServers(client, config.server().statusPollInterval());
+  TestServers testServers(
+      HcloudClient client,
+      VerifierConfig config,
+      @ConfigProperty(name = "goldsmith.installation-id") Optional<String> installationId) {
+    return new HcloudTestServers(client, config.server().statusPollInterval(), installationId);
   }
 
   /** The verifier's own key pair, loaded (or generated in local mode) once. */

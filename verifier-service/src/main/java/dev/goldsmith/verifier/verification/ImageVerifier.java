@@ -221,6 +221,9 @@ public final class ImageVerifier {
   static Map<String, String> labels(VerificationRequest req, int attempt) {
     Map<String, String> l = new LinkedHashMap<>();
     l.put(LABEL_PREFIX + "managed", "true");
+    if (req.installationId() != null) {
+      l.put(LABEL_PREFIX + "installation", req.installationId());
+    }
     l.put(LABEL_PREFIX + "build-id", req.buildId().toString());
     l.put(LABEL_PREFIX + "family", req.family());
     l.put(LABEL_PREFIX + "version", req.version());

@@ -10,6 +10,8 @@ import dev.goldsmith.events.VerificationMatrix;
  *
  * @param buildId labels the test servers (for cleanup and the janitor)
  * @param serverName base name of the test servers; attempt n > 1 appends {@code -n}
+ * @param installationId the build's installation (from its spec): test servers carry it as {@code
+ *     goldsmith.dev/installation}; null for specs without one
  */
 public record VerificationRequest(
     UUID buildId,
@@ -20,4 +22,30 @@ public record VerificationRequest(
     String location,
     VerificationMatrix matrix,
     NetworkMode networkMode,
-    String serverName) {}
+    String serverName,
+    String installationId) {
+
+  /** A request without an installation id. */
+  public VerificationRequest(
+      UUID buildId,
+      String family,
+      String version,
+      long imageId,
+      String serverType,
+      String location,
+      VerificationMatrix matrix,
+      NetworkMode networkMode,
+      String serverName) {
+    this(
+        buildId,
+        family,
+        version,
+        imageId,
+        serverType,
+        location,
+        matrix,
+        networkMode,
+        serverName,
+        null);
+  }
+}

@@ -170,6 +170,27 @@ class ImageVerifierTest {
   }
 
   @Test
+  void testServersCarryTheBuildsInstallationId() {
+    VerificationRequest plain = request("id");
+    VerificationRequest owned =
+        new VerificationRequest(
+            plain.buildId(),
+            plain.family(),
+            plain.version(),
+            plain.imageId(),
+            plain.serverType(),
+            plain.location(),
+            plain.matrix(),
+            plain.networkMode(),
+            plain.serverName(),
+            "inst-1");
+    assertThat(ImageVerifier.labels(owned, 1))
+        .containsEntry("goldsmith.dev/managed", "true")
+        .containsEntry("goldsmith.dev/installation", "inst-1");
+    assertThat(ImageVerifier.labels(plain, 1)).doesNotContainKey("goldsmith.dev/installation");
+  }
+
+  @Test
   void passesAndDeletesTheServer() throws Exception {
     VerificationOutcome o = verifier(true).verify(request("id"));
     assertThat(o.verdict()).as(o.report().summary()).isEqualTo(Verdict.PASSED);
