@@ -72,6 +72,7 @@ class ConfiguratorServiceTest {
 
     assertThat(key.labels())
         .containsEntry("goldsmith.dev/managed", "true")
+        .containsEntry("goldsmith.dev/installation", "configurator-tests")
         .containsEntry("goldsmith.dev/role", "configurator");
     assertThat(key.name()).startsWith("goldsmith-configurator-");
     assertThat(key.publicKey().trim()).startsWith(service.keyPair().publicKey().typeAndBlob());
@@ -108,6 +109,7 @@ class ConfiguratorServiceTest {
     assertThat(hcloud.sshKeys().getAndAwait(key.id()).orElseThrow().labels())
         .containsEntry("goldsmith.dev/managed", "true")
         .containsEntry("goldsmith.dev/role", "configurator")
+        .containsEntry("goldsmith.dev/installation", "configurator-tests")
         .containsEntry("owner", "ops");
   }
 

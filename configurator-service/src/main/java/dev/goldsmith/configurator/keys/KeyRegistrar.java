@@ -2,9 +2,11 @@ package dev.goldsmith.configurator.keys;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.goldsmith.configurator.cloud.CloudSshKeys;
 import dev.goldsmith.configurator.cloud.CloudSshKeys.RegisteredKey;
+import dev.goldsmith.events.Ownership;
 
 /**
  * Makes sure the configurator's public key is a Hetzner SSH key labelled {@code
@@ -17,9 +19,21 @@ public final class KeyRegistrar {
       Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/role", SERVICE);
 
   private final CloudSshKeys keys;
+  private final Map<String, String> labels;
 
-  public KeyRegistrar(CloudSshKeys keys) {
+  /**
+   * @param installationId {@code goldsmith.installation-id}: the key carries it as {@code
+   *     goldsmith.dev/installation} next to {@link #LABELS}, so only this installation's janitor
+   *     and cleanup may ever touch it
+   */
+  public KeyRegistrar(CloudSshKeys keys, Optional<String> installationId) {
     this.keys = keys;
+    Map<String, String> l = new HashMap<>(LABELS);
+    installationId
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .ifPresent(id -> l.put(Ownership.INSTALLATION, id));
+    this.labels = Map.copyOf(l);
   }
 
   /** Registers {@code key} unless it already is, fixes missing labels; returns the API's key. */
@@ -28,7 +42,7 @@ public final class KeyRegistrar {
     RegisteredKey existing = keys.findByFingerprint(fingerprint).orElse(null);
     if (existing == null) {
       existing =
-          keys.create(key.hetznerName(SERVICE), key.line(), LABELS)
+          keys.create(key.hetznerName(SERVICE), key.line(), labels)
               // Lost a race with another instance: the key exists now.
               .or(() -> keys.findByFingerprint(fingerprint))
               .orElseThrow(
@@ -40,9 +54,9 @@ public final class KeyRegistrar {
                               + fingerprint
                               + " (a key of another fingerprint holds the name?)"));
     }
-    if (!existing.labels().entrySet().containsAll(LABELS.entrySet())) {
+    if (!existing.labels().entrySet().containsAll(labels.entrySet())) {
       Map<String, String> merged = new HashMap<>(existing.labels());
-      merged.putAll(LABELS);
+      merged.putAll(labels);
       existing = keys.relabel(existing.id(), merged);
     }
     return existing;

@@ -1,5 +1,6 @@
 package dev.goldsmith.configurator.keys;
 
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -40,12 +43,18 @@ public class KeyRegistration {
             return t;
           });
 
+  private final Optional<String> installationId;
+
   @Inject
   public KeyRegistration(
-      ConfiguratorConfig config, ConfiguratorService service, CloudSshKeys keys) {
+      ConfiguratorConfig config,
+      ConfiguratorService service,
+      CloudSshKeys keys,
+      @ConfigProperty(name = "goldsmith.installation-id") Optional<String> installationId) {
     this.config = config;
     this.service = service;
     this.keys = keys;
+    this.installationId = installationId;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -63,7 +72,8 @@ public class KeyRegistration {
 
   /** Registers now (blocking); returns the registered key. */
   public RegisteredKey registerNow() {
-    RegisteredKey key = new KeyRegistrar(keys).ensureRegistered(service.keyPair().publicKey());
+    RegisteredKey key =
+        new KeyRegistrar(keys, installationId).ensureRegistered(service.keyPair().publicKey());
     registered.set(key);
     lastError.set(null);
     return key;
