@@ -19,7 +19,7 @@ import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.registry.domain.VersionStatus;
 
 @QuarkusTest
-class PromotionTest extends RegistryTestSupport {
+class PromotionIT extends RegistryTestSupport {
 
   @BeforeEach
   void consumerReady() {

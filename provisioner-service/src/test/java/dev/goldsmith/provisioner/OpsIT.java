@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** /q/health reports Kafka and the Hetzner API; /q/metrics carries the provisioner's meters. */
 @QuarkusTest
-class OpsTest {
+class OpsIT {
 
   /** Kafka readiness turns UP once the consumers have their partitions; allow for that. */
   private static void awaitReady() {

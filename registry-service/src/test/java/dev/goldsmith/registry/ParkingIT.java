@@ -25,7 +25,7 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
 
 /** A poisoned outbox row is parked with its reason and does not block the rows behind it. */
 @QuarkusTest
-class ParkingTest extends RegistryTestSupport {
+class ParkingIT extends RegistryTestSupport {
   @Inject OutboxRepository outboxRows;
   @Inject Outbox outbox;
   @Inject OutboxPublisher publisher;

@@ -27,7 +27,7 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
 
 /** Stable event ids (issue 14, item 4): a resend after a crash is recorded once. */
 @QuarkusTest
-class TimelineDedupeTest extends RegistryTestSupport {
+class TimelineDedupeIT extends RegistryTestSupport {
   @Inject OutboxRepository outbox;
   @Inject OutboxPublisher publisher;
   @Inject TimelineRepository timelineRows;

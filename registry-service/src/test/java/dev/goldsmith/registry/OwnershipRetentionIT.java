@@ -28,7 +28,7 @@ import dev.goldsmith.registry.domain.VersionStatus;
 
 /** Ownership (issue 14, item 1) and monotonic promotion with truthful retention (items 2, 3). */
 @QuarkusTest
-class OwnershipRetentionTest extends RegistryTestSupport {
+class OwnershipRetentionIT extends RegistryTestSupport {
 
   @BeforeEach
   void consumerReady() {

@@ -27,8 +27,8 @@ import dev.goldsmith.registry.promotion.PromotionService;
  * (what startup does) must finish the promotion.
  */
 @QuarkusTest
-@TestProfile(CrashRecoveryTest.NoCloudWorkAfterCommit.class)
-class CrashRecoveryTest extends RegistryTestSupport {
+@TestProfile(CrashRecoveryIT.NoCloudWorkAfterCommit.class)
+class CrashRecoveryIT extends RegistryTestSupport {
 
   /** Tasks wait for the resumer, which the test runs itself (as the first run after startup). */
   public static class NoCloudWorkAfterCommit implements QuarkusTestProfile {

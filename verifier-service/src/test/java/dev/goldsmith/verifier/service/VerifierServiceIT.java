@@ -59,7 +59,7 @@ import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
       @ResourceArg(name = "emulator.actions.default-duration", value = "100ms")
     })
 @QuarkusTestResource(value = VerifierTopics.class, restrictToAnnotatedClass = true)
-class VerifierServiceTest {
+class VerifierServiceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
 

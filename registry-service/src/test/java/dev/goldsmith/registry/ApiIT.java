@@ -24,7 +24,7 @@ import dev.goldsmith.events.Topics;
 import dev.goldsmith.events.Verdict;
 
 @QuarkusTest
-class ApiTest extends RegistryTestSupport {
+class ApiIT extends RegistryTestSupport {
   private static final String ADMIN = "Bearer test-admin-token";
   private static final String READER = "Bearer test-reader-token";
   private static final String PROBLEM = "application/problem+json";

@@ -42,7 +42,7 @@ import dev.goldsmith.testkit.KafkaTestSupport;
 @QuarkusTest
 @QuarkusTestResource(value = EmulatorTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = IsolatedTopics.class, restrictToAnnotatedClass = true)
-class ConfiguratorServiceTest {
+class ConfiguratorServiceIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** A server id no emulator of another test has (the event goes to the shared topic). */

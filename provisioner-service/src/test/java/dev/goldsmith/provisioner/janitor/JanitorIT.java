@@ -35,7 +35,7 @@ import dev.goldsmith.provisioner.flow.TestTopics;
  * tests (same test resources).
  */
 @QuarkusTest
-class JanitorTest {
+class JanitorIT {
   // Generated for these tests only; public keys are not secrets.
   static final String TEMP_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIfckg2v453dEwcVYbx/dUs9esVi56T6pLsOpKXFMofz janitor-1";

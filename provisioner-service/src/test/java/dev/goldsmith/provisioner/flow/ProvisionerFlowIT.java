@@ -52,7 +52,7 @@ import dev.goldsmith.testkit.InjectEmulator;
       @ResourceArg(name = "emulator.actions.duration.create_image", value = "2s")
     })
 @QuarkusTestResource(TestTopics.class)
-class ProvisionerFlowTest {
+class ProvisionerFlowIT {
   static final String CONFIGURATOR_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIStq2nWZw7Rw9nEqguQMvRNHIn5gztrnVLRyyEOjxcL"
           + " provisioner-test";

@@ -39,7 +39,7 @@ import dev.goldsmith.registry.domain.BuildStatus;
 import dev.goldsmith.registry.intake.IntakeResult;
 
 @QuarkusTest
-class IntakeTest extends RegistryTestSupport {
+class IntakeIT extends RegistryTestSupport {
 
   @BeforeEach
   void consumerReady() {

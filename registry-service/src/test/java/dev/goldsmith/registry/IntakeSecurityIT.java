@@ -38,7 +38,7 @@ import dev.goldsmith.testkit.EmulatorControl;
  * each type and kind (see its file).
  */
 @QuarkusTest
-class IntakeSecurityTest extends RegistryTestSupport {
+class IntakeSecurityIT extends RegistryTestSupport {
   private static final String DATA = "; request values are data, never templates";
 
   @Inject OutboxRepository outboxRows;
