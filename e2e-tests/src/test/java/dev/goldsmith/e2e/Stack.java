@@ -1,20 +1,28 @@
 package dev.goldsmith.e2e;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The local stack of deploy/stack.sh, started as a user would, with its own broker, DB and ports.
+ * When its hosts instance is one of the test slots (0..6), the stack holds that slot's lock file
+ * for its whole life, as every test emulator does, so no test emulator takes the same instance and
+ * sweeps its disks.
  */
 final class Stack implements AutoCloseable {
   private final Path root;
   private final Map<String, String> env;
   private Map<String, String> vars = Map.of();
+  private FileChannel slotChannel;
+  private FileLock slotLock;
 
   Stack(Path root, Map<String, String> env) {
     this.root = root;
@@ -35,6 +43,7 @@ final class Stack implements AutoCloseable {
 
   /** Forgets an earlier run of this stack, then starts it; returns its env lines. */
   Map<String, String> start() throws IOException, InterruptedException {
+    holdSlot();
     run("reset", 600);
     String out = run("start", 1200);
     Map<String, String> parsed = new HashMap<>();
@@ -62,7 +71,25 @@ final class Stack implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    run("stop", 600);
+    try {
+      run("stop", 600);
+    } finally {
+      if (slotLock != null) {
+        slotLock.release();
+        slotChannel.close();
+      }
+    }
+  }
+
+  /** Takes the slot lock of the stack's hosts instance (blocking while a test emulator has it). */
+  private void holdSlot() throws IOException {
+    String instance = env.getOrDefault("STACK_HOSTS_INSTANCE", "7");
+    if (!instance.matches("[0-6]")) {
+      return;
+    }
+    Path file = Path.of("/tmp", "goldsmith-emulator-slot-" + instance + ".lock");
+    slotChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    slotLock = slotChannel.lock();
   }
 
   private String run(String command, long timeoutSeconds) throws IOException, InterruptedException {
