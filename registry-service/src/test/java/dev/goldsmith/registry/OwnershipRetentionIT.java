@@ -26,7 +26,7 @@ import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.VersionStatus;
 
-/** Ownership (issue 14, item 1) and monotonic promotion with truthful retention (items 2, 3). */
+/** Ownership and monotonic promotion with truthful retention. */
 @QuarkusTest
 class OwnershipRetentionIT extends RegistryTestSupport {
 

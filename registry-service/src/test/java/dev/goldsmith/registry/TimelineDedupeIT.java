@@ -25,7 +25,7 @@ import dev.goldsmith.registry.domain.OutboxRepository;
 import dev.goldsmith.registry.domain.TimelineRepository;
 import dev.goldsmith.registry.messaging.OutboxPublisher;
 
-/** Stable event ids (issue 14, item 4): a resend after a crash is recorded once. */
+/** Stable event ids: a resend after a crash is recorded once. */
 @QuarkusTest
 class TimelineDedupeIT extends RegistryTestSupport {
   @Inject OutboxRepository outbox;

@@ -58,7 +58,7 @@ import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.KafkaTestSupport;
 
 /**
- * Scale-out (issue 14, item 5): two registry processes against one database and one broker (same
+ * Scale-out: two registry processes against one database and one broker (same
  * consumer group), 20 builds of two families whose verdicts arrive interleaved and out of order,
  * one instance killed with SIGKILL midway. The survivor must finish: exactly one promoted version
  * per family (the highest), one snapshot per family, every outbox event published (counted by
