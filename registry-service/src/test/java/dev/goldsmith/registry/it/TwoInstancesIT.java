@@ -58,11 +58,11 @@ import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.KafkaTestSupport;
 
 /**
- * Scale-out: two registry processes against one database and one broker (same
- * consumer group), 20 builds of two families whose verdicts arrive interleaved and out of order,
- * one instance killed with SIGKILL midway. The survivor must finish: exactly one promoted version
- * per family (the highest), one snapshot per family, every outbox event published (counted by
- * CloudEvents id on the topics), no outbox row or cloud task stuck or parked.
+ * Scale-out: two registry processes against one database and one broker (same consumer group), 20
+ * builds of two families whose verdicts arrive interleaved and out of order, one instance killed
+ * with SIGKILL midway. The survivor must finish: exactly one promoted version per family (the
+ * highest), one snapshot per family, every outbox event published (counted by CloudEvents id on the
+ * topics), no outbox row or cloud task stuck or parked.
  */
 class TwoInstancesIT {
   private static final String DB = "jdbc:postgresql://127.0.0.1:5432/goldsmith_test";
