@@ -198,7 +198,7 @@ class IntakeSecurityIT extends RegistryTestSupport {
     long other =
         snapshotOf(
             Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/installation", "someone-else"));
-    long unlabelled = snapshotOf(own());
+    long unlabelled = snapshotOf(Map.of("goldsmith.dev/managed", "true"));
     assertThat(rejected(image(Long.toString(other), null)))
         .containsExactly(
             "baseImage: image "
