@@ -261,7 +261,7 @@ class ProvisionerFlowIT {
 
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).stage()).isEqualTo(BuildFailed.Stage.CONFIGURE);
-    assertThat(failed.get(0).reasonClass()).isEqualTo(BuilderConfigured.HOST_KEY_MISMATCH);
+    assertThat(failed.get(0).reasonClass()).hasToString(BuilderConfigured.HOST_KEY_MISMATCH);
     assertThat(failed.get(0).message()).startsWith("configure failed (host_key_mismatch)");
     assertThat(builders(buildId)).isEmpty();
     assertThat(hostKeyFile(buildId)).doesNotExist();
