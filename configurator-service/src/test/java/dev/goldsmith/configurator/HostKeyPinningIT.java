@@ -135,7 +135,7 @@ class HostKeyPinningIT {
     forwardToProvisioner(e);
     BuildFailed failed = awaitOne(BuildFailed.class, build, PROVISION_WAIT);
     assertThat(failed.stage()).isEqualTo(BuildFailed.Stage.CONFIGURE);
-    assertThat(failed.reasonClass()).isEqualTo(BuilderConfigured.HOST_KEY_MISMATCH);
+    assertThat(failed.reasonClass()).hasToString(BuilderConfigured.HOST_KEY_MISMATCH);
     assertThat(failed.message()).contains("host key refused");
     assertThat(builders(build)).as("the refused builder is deleted").isEmpty();
   }
@@ -168,7 +168,7 @@ class HostKeyPinningIT {
 
     forwardToProvisioner(e);
     BuildFailed failed = awaitOne(BuildFailed.class, build, PROVISION_WAIT);
-    assertThat(failed.reasonClass()).isEqualTo(BuilderConfigured.PLAYBOOK_FAILED);
+    assertThat(failed.reasonClass()).hasToString(BuilderConfigured.PLAYBOOK_FAILED);
     assertThat(builders(build)).isEmpty();
   }
 
