@@ -23,6 +23,9 @@ public interface RegistryConfig {
   /** The operators' REST API. */
   Api api();
 
+  /** Stage deadlines: the watchdog that re-drives, then fails, builds that stopped moving. */
+  Watchdog watchdog();
+
   /** The CloudEvents {@code source} of every event the registry publishes. */
   @WithDefault("/goldsmith/registry")
   String eventSource();
@@ -99,5 +102,46 @@ public interface RegistryConfig {
     /** Whether reads need no token; when false, reads need any known token. */
     @WithDefault("true")
     boolean readsOpen();
+  }
+
+  /**
+   * Stage deadlines, each derived from the timeouts of the service doing the stage, plus a margin.
+   */
+  interface Watchdog {
+    /** Whether the watchdog runs. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often builds past their deadline are looked for. */
+    @WithDefault("30s")
+    Duration interval();
+
+    /** How often a stage is re-driven before the build ends FAILED (reason deadline). */
+    @WithDefault("1")
+    int redrives();
+
+    /** ACCEPTED → BuilderReady: the provisioner's create and running timeouts plus margin. */
+    @WithDefault("20m")
+    Duration provision();
+
+    /**
+     * PROVISIONED → BuilderConfigured: the configurator's playbook timeout (30 min) plus margin.
+     */
+    @WithDefault("40m")
+    Duration configure();
+
+    /**
+     * CONFIGURED → SnapshotCreated: the provisioner's shutdown grace, snapshot and delete timeouts
+     * (about 75 min) plus margin.
+     */
+    @WithDefault("90m")
+    Duration snapshot();
+
+    /**
+     * SNAPSHOTTED → VerificationFinished: the verifier's attempts × (boot wait + channel deadline +
+     * checks) plus margin.
+     */
+    @WithDefault("70m")
+    Duration verify();
   }
 }

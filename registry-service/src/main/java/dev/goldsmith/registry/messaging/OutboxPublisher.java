@@ -62,6 +62,9 @@ public class OutboxPublisher {
       @Channel("build-rejected") MutinyEmitter<String> rejected,
       @Channel("image-promoted") MutinyEmitter<String> promoted,
       @Channel("build-failed") MutinyEmitter<String> failed,
+      @Channel("builder-ready") MutinyEmitter<String> ready,
+      @Channel("builder-configured") MutinyEmitter<String> configured,
+      @Channel("snapshot-created") MutinyEmitter<String> snapshot,
       OutboxRepository outbox,
       RegistryConfig config,
       Clock clock) {
@@ -70,7 +73,11 @@ public class OutboxPublisher {
             Topics.BUILD_ACCEPTED, accepted,
             Topics.BUILD_REJECTED, rejected,
             Topics.IMAGE_PROMOTED, promoted,
-            Topics.BUILD_FAILED, failed);
+            Topics.BUILD_FAILED, failed,
+            // Re-published only by the stage watchdog, to re-drive a stage.
+            Topics.BUILDER_READY, ready,
+            Topics.BUILDER_CONFIGURED, configured,
+            Topics.SNAPSHOT_CREATED, snapshot);
     this.outbox = outbox;
     this.config = config;
     this.clock = clock;
