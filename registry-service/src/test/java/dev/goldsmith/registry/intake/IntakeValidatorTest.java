@@ -13,11 +13,14 @@ import dev.goldsmith.events.BuildOverrides;
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.families.Family;
 import dev.goldsmith.families.FamilyLoader;
+import dev.goldsmith.families.RoleSpecs;
 
 /** The pure intake rules, without database, broker or cloud. */
 class IntakeValidatorTest {
   private static final Map<String, Family> FAMILIES =
-      FamilyLoader.loadDirectory(Path.of("src/test/resources/families"));
+      // The test families' overridable variables are typed by the real roles (as in %test).
+      FamilyLoader.loadDirectory(
+          Path.of("src/test/resources/families"), RoleSpecs.load(Path.of("../ansible/roles")));
 
   private static BuildRequested request(String family, BuildOverrides overrides) {
     return new BuildRequested(UUID.randomUUID(), family, overrides, "tests", Instant.now());
