@@ -26,7 +26,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.SnapshotCreated;
+import dev.goldsmith.events.Topics;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.HcloudConfig;
 import dev.goldsmith.testkit.EmulatorProcess;
@@ -37,7 +39,8 @@ import dev.goldsmith.testkit.KafkaTestSupport;
  * runs against a PostgreSQL cluster of this test's own ({@link PrivatePostgres}), which the test
  * stops and starts; the verdict must be waited out in place (readiness {@code event-consumers} DOWN
  * meanwhile, nothing on the dead-letter topic) and applied once the database is back: the build
- * ends PROMOTED.
+ * ends PROMOTED. Likewise a build request (accepted afterwards, not rejected) and a timeline event
+ * (applied once) that arrive during an outage.
  */
 class DatabaseOutageIT {
   private static final String FAMILY = "reg-promo";
@@ -46,6 +49,8 @@ class DatabaseOutageIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HOST_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbjAa9kqxzfxropLPkFPAo0nzm0sSk7KTtaKYR1fHFq";
 
   private static EmulatorProcess emulator;
   private static HcloudClient hcloud;
@@ -166,6 +171,63 @@ class DatabaseOutageIT {
         "database-outage figures: outage %.1f s, readiness samples DOWN=%d, waiting=%s,"
             + " build PROMOTED, dead-lettered=0%n",
         outageSeconds, downSamples, waiting.path("data"));
+  }
+
+  @Test
+  void requestAndTimelineEventDuringDatabaseOutageAreHandledAfterTheRestart() throws Exception {
+    UUID first = UUID.randomUUID();
+    PipelineDriver.send(
+        new BuildRequested(first, FAMILY, null, "registry-outage-it", Instant.now()));
+    BuildSpec spec = PipelineDriver.awaitAccepted(Set.of(first), Duration.ofSeconds(60)).get(first);
+    await("accepted")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "ACCEPTED".equals(buildStatus(first)));
+
+    postgres.stop();
+    long stoppedAt = System.nanoTime();
+    UUID second = UUID.randomUUID();
+    PipelineDriver.send(
+        new BuildRequested(second, FAMILY, null, "registry-outage-it", Instant.now()));
+    PipelineDriver.send(
+        new BuilderReady(first, spec, 4242L, "203.0.113.7", null, HOST_KEY, Instant.now()));
+    await("event-consumers DOWN")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> check("event-consumers"), c -> c != null && isDown(c));
+    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
+      JsonNode c = check("event-consumers");
+      assertThat(c != null && isDown(c))
+          .as("event-consumers DOWN during the outage: %s", c)
+          .isTrue();
+      Thread.sleep(1000);
+    }
+    postgres.start();
+
+    // The request waited, and is accepted (not rejected) once the database is back.
+    PipelineDriver.awaitAccepted(Set.of(second), Duration.ofSeconds(90));
+    await("timeline event applied")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> "PROVISIONED".equals(buildStatus(first)));
+    assertThat(buildStatus(second)).isEqualTo("ACCEPTED");
+    assertThat(
+            PipelineDriver.count(
+                postgres.jdbcUrl(),
+                "select count(*) from timeline_event where build_id = '"
+                    + first
+                    + "' and event_type = 'BUILDER_READY'"))
+        .isEqualTo(1);
+    assertThat(
+            KafkaTestSupport.readUntil(Topics.BUILD_REJECTED, rs -> false, Duration.ofSeconds(3))
+                .stream()
+                .filter(r -> second.toString().equals(r.key())))
+        .as("no rejection of the request that arrived during the outage")
+        .isEmpty();
+    assertThat(
+            KafkaTestSupport.readUntil(DEAD_LETTER, rs -> false, Duration.ofSeconds(5)).stream()
+                .filter(r -> first.toString().equals(r.key()) || second.toString().equals(r.key())))
+        .as("records of the builds on the dead-letter topic")
+        .isEmpty();
   }
 
   private static String buildStatus(UUID id) throws Exception {
