@@ -34,6 +34,7 @@ import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.intake.FamilyCatalog;
 import dev.goldsmith.registry.promotion.CloudTaskRunner;
 import dev.goldsmith.registry.promotion.PromotionService;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /** Families, their versions and the promoted image; promotion and revocation by operators. */
 @Path("/api/families")
@@ -177,8 +178,8 @@ public class FamiliesResource {
                     i.description(),
                     i.labels(),
                     i.protection() != null && i.protection().delete(),
-                    !"true".equals(i.labels().get(RegistryCloud.LABEL_MANAGED))
-                        ? "not labelled goldsmith.dev/managed=true"
+                    !GoldsmithLabels.isManaged(i.labels())
+                        ? "not labelled " + RegistryCloud.LABEL_MANAGED + "=true"
                         : "labelled for installation '"
                             + i.labels().get(RegistryCloud.LABEL_INSTALLATION)
                             + "', not this one ('"

@@ -1,6 +1,5 @@
 package dev.goldsmith.registry.cloud;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.ServerType;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * What the registry does on Hetzner, over {@link HcloudClient}. Blocking: call from worker threads
@@ -28,11 +28,8 @@ import dev.goldsmith.hcloud.model.ServerType;
 public class RegistryCloud {
   public static final String LABEL_MANAGED = Ownership.MANAGED;
   public static final String LABEL_INSTALLATION = Ownership.INSTALLATION;
-  public static final String LABEL_FAMILY = "goldsmith.dev/family";
-  public static final String LABEL_VERSION = "goldsmith.dev/version";
-  public static final String LABEL_BUILD_ID = "goldsmith.dev/build-id";
-  public static final String LABEL_STATE = "goldsmith.dev/state";
-  public static final String LABEL_PROMOTED = "goldsmith.dev/promoted";
+  public static final String LABEL_FAMILY = GoldsmithLabels.FAMILY;
+  public static final String LABEL_BUILD_ID = GoldsmithLabels.BUILD_ID;
 
   private final HcloudClient hcloud;
 
@@ -78,7 +75,7 @@ public class RegistryCloud {
   public List<Image> ownedFamilySnapshots(String family, String installationId) {
     String selector =
         LabelSelector.builder()
-            .eq(LABEL_MANAGED, "true")
+            .eq(LABEL_MANAGED, GoldsmithLabels.TRUE)
             .eq(LABEL_INSTALLATION, installationId)
             .eq(LABEL_FAMILY, family)
             .build()
@@ -122,11 +119,9 @@ public class RegistryCloud {
     if (image.isEmpty()) {
       return Marked.MISSING;
     }
-    Map<String, String> labels = new HashMap<>(image.get().labels());
-    if (!"true".equals(labels.get(LABEL_PROMOTED)) || !"promoted".equals(labels.get(LABEL_STATE))) {
-      labels.put(LABEL_PROMOTED, "true");
-      labels.put(LABEL_STATE, "promoted");
-      hcloud.images().updateLabelsAndAwait(imageId, labels);
+    Map<String, String> labels = image.get().labels();
+    if (!GoldsmithLabels.isPromoted(labels)) {
+      hcloud.images().updateLabelsAndAwait(imageId, GoldsmithLabels.promoted(labels));
     }
     if (image.get().protection() == null || !image.get().protection().delete()) {
       waitFor(hcloud.images().changeProtectionAndAwait(imageId, true));

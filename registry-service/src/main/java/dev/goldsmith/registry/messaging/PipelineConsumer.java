@@ -1,6 +1,5 @@
 package dev.goldsmith.registry.messaging;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
-import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -27,17 +25,19 @@ import dev.goldsmith.registry.intake.IntakeService;
 import dev.goldsmith.registry.promotion.CloudTaskRunner;
 import dev.goldsmith.registry.promotion.PromotionService;
 import dev.goldsmith.registry.timeline.TimelineService;
+import dev.goldsmith.support.messaging.EventConsumer;
+import dev.goldsmith.support.messaging.PoisonException;
 
 /**
- * The registry's one consumer, on every pipeline topic (group {@code goldsmith-registry}). Build
- * requests go to intake (bad ones become BuildRejected, never a dead letter); every readable event
- * goes to the timeline; verdicts also go to promotion. Other unreadable records are nacked to the
- * dead-letter topic.
+ * The registry's one consumer, on every pipeline topic (group {@code goldsmith-registry}), under
+ * the shared consumer policy ({@link EventConsumer}). Build requests go to intake (bad ones become
+ * BuildRejected, never a dead letter); every readable event goes to the timeline; verdicts also go
+ * to promotion. Other unreadable records are poison (dead-lettered with their reason); a failure of
+ * the database or the cloud is waited out in place, the record neither acked nor dead-lettered.
  */
 @ApplicationScoped
 public class PipelineConsumer {
-  private static final int ATTEMPTS = 3;
-
+  private final EventConsumer consumer;
   private final IntakeService intake;
   private final TimelineService timeline;
   private final PromotionService promotions;
@@ -45,11 +45,13 @@ public class PipelineConsumer {
   private final OutboxPublisher publisher;
 
   public PipelineConsumer(
+      EventConsumer consumer,
       IntakeService intake,
       TimelineService timeline,
       PromotionService promotions,
       CloudTaskRunner runner,
       OutboxPublisher publisher) {
+    this.consumer = consumer;
     this.intake = intake;
     this.timeline = timeline;
     this.promotions = promotions;
@@ -59,41 +61,34 @@ public class PipelineConsumer {
 
   @Incoming("pipeline")
   @Blocking
-  @SuppressWarnings("rawtypes")
   public CompletionStage<Void> consume(Message<String> message) {
+    return consumer.handleRawBlocking(message, this::handle);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private void handle(Message<String> message) {
     String topic =
         message
             .getMetadata(IncomingKafkaRecordMetadata.class)
             .map(m -> ((IncomingKafkaRecordMetadata) m).getTopic())
             .orElse("");
     Headers headers = EventMessages.headers(message);
-    CloudEventHeaders.get(headers, CloudEventHeaders.SUBJECT).ifPresent(s -> MDC.put("buildId", s));
     CloudEventHeaders.get(headers, CloudEventHeaders.TRACEPARENT)
         .or(() -> CloudEventHeaders.get(headers, "traceparent"))
         .ifPresent(t -> MDC.put(Outbox.TRACEPARENT_MDC, t));
     try {
       if (Topics.BUILD_REQUESTED.equals(topic)) {
-        withRetries(() -> intake.handle(message.getPayload(), headers));
+        intake.handle(message.getPayload(), headers);
         recordRequest(message);
       } else {
         PipelineEvent event = KafkaEvents.decode(headers, message.getPayload());
         if (!event.type().topic().equals(topic)) {
-          throw new InvalidEventException(
-              List.of(
-                  "event type " + event.type().ceType() + " does not belong on topic " + topic));
+          throw new PoisonException(
+              "event type " + event.type().ceType() + " does not belong on topic " + topic);
         }
-        String ceId = CloudEventHeaders.get(headers, CloudEventHeaders.ID).orElse(null);
-        withRetries(() -> record(event, ceId));
+        record(event, CloudEventHeaders.get(headers, CloudEventHeaders.ID).orElse(null));
       }
-      return message.ack();
-    } catch (InvalidEventException e) {
-      Log.warnf("unreadable record parked topic=%s errors=%s", topic, e.errors());
-      return message.nack(e);
-    } catch (RuntimeException e) {
-      Log.errorf(e, "record could not be processed topic=%s", topic);
-      return message.nack(e);
     } finally {
-      MDC.remove("buildId");
       MDC.remove(Outbox.TRACEPARENT_MDC);
     }
   }
@@ -116,36 +111,14 @@ public class PipelineConsumer {
 
   /** The request itself also goes on its build's timeline, when it is readable. */
   private void recordRequest(Message<String> message) {
+    BuildRequested request;
     try {
-      BuildRequested request = EventMessages.decode(message, BuildRequested.class);
-      String ceId =
-          CloudEventHeaders.get(EventMessages.headers(message), CloudEventHeaders.ID).orElse(null);
-      timeline.record(request, ceId);
+      request = EventMessages.decode(message, BuildRequested.class);
     } catch (InvalidEventException e) {
-      // Already answered with a BuildRejected.
+      return; // already answered with a BuildRejected
     }
-  }
-
-  /** Database hiccups (deadlock, failover) are retried a few times before the record is parked. */
-  private static void withRetries(Runnable work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        work.run();
-        return;
-      } catch (InvalidEventException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        if (attempt >= ATTEMPTS) {
-          throw e;
-        }
-        Log.warnf("retrying record attempt=%d error=%s", attempt, e.toString());
-        try {
-          Thread.sleep(200L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+    String ceId =
+        CloudEventHeaders.get(EventMessages.headers(message), CloudEventHeaders.ID).orElse(null);
+    timeline.record(request, ceId);
   }
 }

@@ -18,6 +18,7 @@ import dev.goldsmith.families.RoleSpecs;
 /** The pure intake rules, without database, broker or cloud. */
 class IntakeValidatorTest {
   private static final Map<String, Family> FAMILIES =
+      // The test families' overridable variables are typed by the real roles (as in %test).
       FamilyLoader.loadDirectory(
           Path.of("src/test/resources/families"), RoleSpecs.load(Path.of("../ansible/roles")));
 

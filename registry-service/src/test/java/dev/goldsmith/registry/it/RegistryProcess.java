@@ -88,6 +88,10 @@ final class RegistryProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   long pid() {
     return process.pid();
   }

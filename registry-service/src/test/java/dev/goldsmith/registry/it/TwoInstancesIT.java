@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,42 +17,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.goldsmith.events.BuildAccepted;
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.CloudEventHeaders;
-import dev.goldsmith.events.EventCodec;
-import dev.goldsmith.events.PipelineEvent;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.Topics;
-import dev.goldsmith.events.Verdict;
-import dev.goldsmith.events.VerificationFinished;
-import dev.goldsmith.events.VerificationReport;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.HcloudConfig;
-import dev.goldsmith.hcloud.model.CreateImageRequest;
-import dev.goldsmith.hcloud.model.CreateImageResult;
-import dev.goldsmith.hcloud.model.CreateServerRequest;
-import dev.goldsmith.hcloud.model.CreateServerResult;
-import dev.goldsmith.hcloud.model.ImageQuery;
-import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.KafkaTestSupport;
 
@@ -68,7 +50,6 @@ class TwoInstancesIT {
   private static final String DB = "jdbc:postgresql://127.0.0.1:5432/goldsmith_test";
   private static final List<String> FAMILIES = List.of("reg-multi-a", "reg-multi-b");
   private static final int PER_FAMILY = 10;
-  private static final String SOURCE = "/goldsmith/registry-it";
 
   private static EmulatorProcess emulator;
   private static HcloudClient hcloud;
@@ -87,10 +68,11 @@ class TwoInstancesIT {
     props.put("quarkus.datasource.jdbc.url", DB);
     props.put("kafka.bootstrap.servers", KafkaTestSupport.bootstrapServers());
     props.put("goldsmith.registry.families.dir", "src/test/resources/families");
+    props.put("goldsmith.registry.families.roles-dir", "../ansible/roles");
     props.put("mp.messaging.incoming.pipeline.group.id", group);
     // As in production, the group has committed offsets (here: the topics' ends when the test
     // starts), so a partition taken over from the killed instance resumes where that one committed.
-    commitGroupAtEnd(group);
+    PipelineDriver.commitGroupAtEnd(group);
     props.put("mp.messaging.incoming.pipeline.auto.offset.reset", "earliest");
     props.put("mp.messaging.incoming.pipeline.session.timeout.ms", "6000");
     props.put("mp.messaging.incoming.pipeline.heartbeat.interval.ms", "1000");
@@ -107,7 +89,7 @@ class TwoInstancesIT {
     first.put("quarkus.flyway.clean-disabled", "false");
     a = RegistryProcess.start("a", first, env);
     b = RegistryProcess.start("b", props, env);
-    awaitConsumerGroupReady();
+    PipelineDriver.awaitConsumerGroupReady();
   }
 
   @AfterAll
@@ -134,38 +116,49 @@ class TwoInstancesIT {
       for (int i = 0; i < PER_FAMILY; i++) {
         UUID id = UUID.randomUUID();
         families.put(id, family);
-        send(new BuildRequested(id, family, null, "registry-it", Instant.now()));
+        PipelineDriver.send(new BuildRequested(id, family, null, "registry-it", Instant.now()));
       }
     }
-    Map<UUID, BuildSpec> specs = awaitAccepted(families.keySet());
+    Map<UUID, BuildSpec> specs =
+        PipelineDriver.awaitAccepted(families.keySet(), Duration.ofSeconds(90));
     Map<UUID, Long> images = new HashMap<>();
     for (Map.Entry<UUID, BuildSpec> e : specs.entrySet()) {
-      long image = snapshot(e.getKey(), e.getValue());
+      long image = PipelineDriver.snapshot(hcloud, e.getKey(), e.getValue());
       images.put(e.getKey(), image);
-      send(new SnapshotCreated(e.getKey(), e.getValue(), image, 1.0, Instant.now()));
+      PipelineDriver.send(new SnapshotCreated(e.getKey(), e.getValue(), image, 1.0, Instant.now()));
     }
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> count("select count(*) from image_version where status = 'CANDIDATE'") == 20);
+        .until(
+            () ->
+                PipelineDriver.count(
+                        DB, "select count(*) from image_version where status = 'CANDIDATE'")
+                    == 20);
 
     // Verdicts interleaved across families and out of version order.
     List<UUID> order = new ArrayList<>(specs.keySet());
     Collections.shuffle(order, new Random(14));
     for (UUID id : order.subList(0, 10)) {
-      send(verdict(id, specs.get(id), images.get(id)));
+      PipelineDriver.send(
+          PipelineDriver.passed(
+              id, specs.get(id), images.get(id), "passed in the two-instance test"));
     }
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> count("select count(*) from cloud_task") >= 3);
+        .until(() -> PipelineDriver.count(DB, "select count(*) from cloud_task") >= 3);
     long killedAt = System.nanoTime();
     a.kill9();
-    long decidedAtKill = count("select count(*) from image_version where status <> 'CANDIDATE'");
+    long decidedAtKill =
+        PipelineDriver.count(DB, "select count(*) from image_version where status <> 'CANDIDATE'");
     long tasksOpenAtKill =
-        count("select count(*) from cloud_task where step not in ('DONE','FAILED')");
+        PipelineDriver.count(
+            DB, "select count(*) from cloud_task where step not in ('DONE','FAILED')");
     long outboxPendingAtKill =
-        count("select count(*) from outbox_event where published_at is null");
+        PipelineDriver.count(DB, "select count(*) from outbox_event where published_at is null");
     for (UUID id : order.subList(10, 20)) {
-      send(verdict(id, specs.get(id), images.get(id)));
+      PipelineDriver.send(
+          PipelineDriver.passed(
+              id, specs.get(id), images.get(id), "passed in the two-instance test"));
     }
 
     try {
@@ -185,7 +178,8 @@ class TwoInstancesIT {
               .max(TwoInstancesIT::compareVersions)
               .orElseThrow();
       assertThat(
-              strings(
+              PipelineDriver.strings(
+                  DB,
                   "select version from image_version where status = 'PROMOTED' and family = '"
                       + family
                       + "'"))
@@ -197,12 +191,20 @@ class TwoInstancesIT {
               .map(Map.Entry::getKey)
               .findFirst()
               .orElseThrow();
-      assertThat(ownedSnapshots(family)).containsExactly(images.get(promotedBuild));
+      assertThat(PipelineDriver.ownedSnapshots(hcloud, family))
+          .containsExactly(images.get(promotedBuild));
     }
-    assertThat(count("select count(*) from image_version where status = 'DELETED'")).isEqualTo(18);
-    assertThat(count("select count(*) from build where status = 'PROMOTED'")).isEqualTo(2);
-    assertThat(count("select count(*) from cloud_task where step = 'FAILED'")).isZero();
-    assertThat(count("select count(*) from outbox_event where parked_at is not null")).isZero();
+    assertThat(
+            PipelineDriver.count(DB, "select count(*) from image_version where status = 'DELETED'"))
+        .isEqualTo(18);
+    assertThat(PipelineDriver.count(DB, "select count(*) from build where status = 'PROMOTED'"))
+        .isEqualTo(2);
+    assertThat(PipelineDriver.count(DB, "select count(*) from cloud_task where step = 'FAILED'"))
+        .isZero();
+    assertThat(
+            PipelineDriver.count(
+                DB, "select count(*) from outbox_event where parked_at is not null"))
+        .isZero();
 
     // Every outbox event of these builds on its topic, counted by CloudEvents id.
     Set<String> buildKeys = specs.keySet().stream().map(UUID::toString).collect(Collectors.toSet());
@@ -262,12 +264,19 @@ class TwoInstancesIT {
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
-                count("select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
+                PipelineDriver.count(
+                            DB,
+                            "select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
                         == 0
-                    && count("select count(*) from cloud_task where step not in ('DONE','FAILED')")
+                    && PipelineDriver.count(
+                            DB,
+                            "select count(*) from cloud_task where step not in ('DONE','FAILED')")
                         == 0
-                    && count("select count(*) from outbox_event where published_at is null") == 0
-                    && FAMILIES.stream().allMatch(f -> ownedSnapshots(f).size() == 1));
+                    && PipelineDriver.count(
+                            DB, "select count(*) from outbox_event where published_at is null")
+                        == 0
+                    && FAMILIES.stream()
+                        .allMatch(f -> PipelineDriver.ownedSnapshots(hcloud, f).size() == 1));
   }
 
   /** On a timeout: the survivor's threads and the database's locks, next to its log in target/. */
@@ -279,39 +288,20 @@ class TwoInstancesIT {
         .waitFor();
     System.out.println(
         "stalled: versions in progress="
-            + count("select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
+            + PipelineDriver.count(
+                DB, "select count(*) from image_version where status in ('BUILDING','CANDIDATE')")
             + " open tasks="
-            + count("select count(*) from cloud_task where step not in ('DONE','FAILED')")
+            + PipelineDriver.count(
+                DB, "select count(*) from cloud_task where step not in ('DONE','FAILED')")
             + " unpublished="
-            + count("select count(*) from outbox_event where published_at is null")
+            + PipelineDriver.count(
+                DB, "select count(*) from outbox_event where published_at is null")
             + " waiting backends="
-            + count(
+            + PipelineDriver.count(
+                DB,
                 "select count(*) from pg_stat_activity where datname = 'goldsmith_test'"
                     + " and wait_event_type = 'Lock'")
             + " (thread dump in target/registry-b.jstack)");
-  }
-
-  /** Commits the end of every partition of the registry's topics for a fresh consumer group. */
-  private static void commitGroupAtEnd(String group) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", KafkaTestSupport.bootstrapServers());
-    p.put("group.id", group);
-    p.put("enable.auto.commit", "false");
-    p.put("key.deserializer", StringDeserializer.class.getName());
-    p.put("value.deserializer", StringDeserializer.class.getName());
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : Topics.ALL) {
-        consumer
-            .partitionsFor(topic, Duration.ofSeconds(10))
-            .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-      }
-      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-      consumer
-          .endOffsets(partitions, Duration.ofSeconds(10))
-          .forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
-      consumer.commitSync(ends, Duration.ofSeconds(10));
-    }
   }
 
   private static String topicOf(String eventType) {
@@ -332,130 +322,5 @@ class TwoInstancesIT {
     String[] py = y.split("-v");
     int day = px[0].compareTo(py[0]);
     return day != 0 ? day : Integer.compare(Integer.parseInt(px[1]), Integer.parseInt(py[1]));
-  }
-
-  private static void send(PipelineEvent event) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Header h : CloudEventHeaders.of(event, SOURCE)) {
-      headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-    }
-    KafkaTestSupport.send(
-        event.type().topic(), event.buildId().toString(), EventCodec.toJson(event), headers);
-  }
-
-  private static VerificationFinished verdict(UUID id, BuildSpec spec, long image) {
-    return new VerificationFinished(
-        id,
-        spec,
-        image,
-        Verdict.PASSED,
-        "ipv4",
-        new VerificationReport(List.of(), List.of(), "passed in the two-instance test"),
-        1,
-        Instant.now());
-  }
-
-  private static Map<UUID, BuildSpec> awaitAccepted(Set<UUID> ids) {
-    Set<String> keys = ids.stream().map(UUID::toString).collect(Collectors.toSet());
-    List<ConsumerRecord<String, String>> records =
-        KafkaTestSupport.readUntil(
-            Topics.BUILD_ACCEPTED,
-            rs ->
-                rs.stream().map(ConsumerRecord::key).filter(keys::contains).distinct().count()
-                    == ids.size(),
-            Duration.ofSeconds(90));
-    Map<UUID, BuildSpec> specs = new LinkedHashMap<>();
-    for (ConsumerRecord<String, String> r : records) {
-      if (keys.contains(r.key())) {
-        specs.put(
-            UUID.fromString(r.key()), EventCodec.fromJson(r.value(), BuildAccepted.class).spec());
-      }
-    }
-    assertThat(specs).hasSize(ids.size());
-    return specs;
-  }
-
-  /** Waits until the group answers a probe request (its consumers are assigned). */
-  private static void awaitConsumerGroupReady() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      UUID probe = UUID.randomUUID();
-      send(new BuildRequested(probe, "no-such-family", null, "registry-it", Instant.now()));
-      List<ConsumerRecord<String, String>> got =
-          KafkaTestSupport.readUntil(
-              Topics.BUILD_REJECTED,
-              rs -> rs.stream().anyMatch(r -> probe.toString().equals(r.key())),
-              Duration.ofSeconds(5));
-      if (got.stream().anyMatch(r -> probe.toString().equals(r.key()))) {
-        return;
-      }
-    }
-    throw new AssertionError("no registry instance answered a probe request");
-  }
-
-  private static long snapshot(UUID buildId, BuildSpec spec) {
-    CreateServerResult server =
-        hcloud
-            .servers()
-            .createAndAwait(
-                CreateServerRequest.builder(
-                        "reg-it-" + buildId.toString().substring(0, 8),
-                        spec.serverType(),
-                        spec.baseImage())
-                    .location(spec.location())
-                    .label("goldsmith.dev/managed", "true")
-                    .build());
-    hcloud.actions().waitForAndAwait(server.allActions());
-    Map<String, String> labels = new HashMap<>();
-    labels.put("goldsmith.dev/managed", "true");
-    labels.put("goldsmith.dev/installation", spec.installationId());
-    labels.put("goldsmith.dev/family", spec.family());
-    labels.put("goldsmith.dev/version", spec.version());
-    labels.put("goldsmith.dev/build-id", buildId.toString());
-    CreateImageResult image =
-        hcloud
-            .servers()
-            .createImageAndAwait(
-                server.server().id(),
-                CreateImageRequest.snapshot(spec.family() + " " + spec.version(), labels));
-    hcloud.actions().waitForAndAwait(image.action());
-    hcloud.actions().waitForAndAwait(hcloud.servers().deleteAndAwait(server.server().id()));
-    return image.image().id();
-  }
-
-  private static List<Long> ownedSnapshots(String family) {
-    return hcloud
-        .images()
-        .allAndAwait(
-            ImageQuery.all()
-                .withType(ImageType.SNAPSHOT)
-                .withLabelSelector("goldsmith.dev/family=" + family))
-        .stream()
-        .filter(i -> i.deleted() == null)
-        .map(i -> i.id())
-        .toList();
-  }
-
-  private static long count(String sql) {
-    try (Connection c = DriverManager.getConnection(DB, "goldsmith", "goldsmith");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<String> strings(String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(DB, "goldsmith", "goldsmith");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 }
