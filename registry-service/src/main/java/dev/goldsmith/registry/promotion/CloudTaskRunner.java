@@ -198,6 +198,7 @@ public class CloudTaskRunner {
           task.family, task.version, task.imageId);
       return CloudTask.Step.CLEANUP;
     }
+    recordProtectionAhead(task);
     RegistryCloud.Marked marked = cloud.markPromoted(task.imageId);
     if (marked == RegistryCloud.Marked.MISSING) {
       Log.errorf(
@@ -240,6 +241,31 @@ public class CloudTaskRunner {
             });
     publisher.flushSoon();
     return CloudTask.Step.CLEANUP;
+  }
+
+  /**
+   * Records that Goldsmith sets the image's delete protection before it enables it (write-ahead):
+   * an instance that dies between enabling and recording would otherwise leave a protection that
+   * retention takes for someone else's and never lifts. A record without the protection (a crash
+   * before enabling) is harmless: the retried step enables it, and lifting an absent protection is
+   * a no-op.
+   */
+  private void recordProtectionAhead(CloudTask task) {
+    boolean unprotected =
+        cloud
+            .image(task.imageId)
+            .map(i -> i.protection() == null || !i.protection().delete())
+            .orElse(false);
+    if (!unprotected) {
+      return;
+    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                versions
+                    .byFamilyAndVersion(task.family, task.version)
+                    .filter(v -> v.protectionSetAt == null)
+                    .ifPresent(v -> v.protectionSetAt = clock.instant()));
   }
 
   private CloudTask advance(long id, CloudTask.Step next) {
