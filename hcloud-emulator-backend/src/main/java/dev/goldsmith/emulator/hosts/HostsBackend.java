@@ -121,11 +121,14 @@ public final class HostsBackend implements ServerBackend {
 
   /**
    * Crash recovery: removes what no record explains, then reclaims every server that has a record
-   * (or deletes it when {@code reclaim=false}).
+   * (or, when {@code reclaim=false}, deletes every server and image of an earlier run).
    */
   private void reconcile() {
     if (!cfg.reclaim()) {
       store.servers().forEach(this::deleteInternal);
+      // an image record of an earlier run is as unexplained as its servers: the caller starts
+      // clean, so nothing will ever reference or delete it
+      List.copyOf(store.images()).forEach(i -> store.deleteImage(i.imageId()));
     }
     reconciler.removeStrays();
     for (ServerRecord r0 : store.servers()) {

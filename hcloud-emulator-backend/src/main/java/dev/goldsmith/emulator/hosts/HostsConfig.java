@@ -25,7 +25,8 @@ import java.util.Map;
  * @param stopTimeout how long power-off waits for a killed server to vanish
  * @param imageBuildTimeout timeout of the mmdebstrap base-image build
  * @param rebuildBaseImage rebuild the shared base image once at start even when cached
- * @param reclaim keep servers of an earlier run that still have records (false: remove them all)
+ * @param reclaim keep servers and images of an earlier run that still have records (false: start
+ *     clean, removing them all)
  * @param aptSources host apt sources to read the mirror from ({@code auto}: the host's own)
  * @param maxServers maximum servers at once (at most 250)
  */

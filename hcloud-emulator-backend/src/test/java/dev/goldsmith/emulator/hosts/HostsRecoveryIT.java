@@ -108,5 +108,28 @@ class HostsRecoveryIT {
     assertThat(Files.exists(Path.of("/sys/class/net/" + prefix + "x")))
         .as("not ours: untouched")
         .isTrue();
+
+    // an image of this run survives a reclaiming restart and is gone after a clean start
+    second.requestShutdown(502);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !second.isRunning(502));
+    second.captureImage(502, 5001);
+    Path layer = second.config().stateDir().resolve("layers/snap-5001");
+    second.stop();
+    HostsBackend third = new HostsBackend(HostsConfig.fromProperties(props));
+    current = third;
+    third.start();
+    assertThat(Files.isDirectory(layer)).as("reclaimed with its image").isTrue();
+    third.stop();
+    HostsBackend clean =
+        new HostsBackend(
+            HostsConfig.fromProperties(
+                Map.of("instance", props.get("instance"), "reclaim", "false")));
+    current = clean;
+    clean.start();
+    assertThat(clean.isRunning(501)).isFalse();
+    assertThat(Files.exists(layer)).as("a clean start forgets the earlier run's images").isFalse();
+    assertThat(clean.config().stateDir().resolve("servers/501")).doesNotExist();
   }
 }

@@ -29,7 +29,7 @@ public class BackendFactory {
       case "virtual" ->
           new VirtualBackend(
               config.virtual().shutdownDelay(), config.virtual().snapshotSizeBytes());
-      case "hosts" -> hosts(hostsProperties());
+      case "hosts" -> hosts(withReclaimDefault(hostsProperties(), config.stateFile().isPresent()));
       default ->
           throw new IllegalStateException(
               "emulator.backend must be virtual or hosts, not " + config.backend());
@@ -62,6 +62,16 @@ public class BackendFactory {
       }
     }
     return out;
+  }
+
+  /**
+   * Without {@code emulator.hosts.reclaim} the backend reclaims an earlier run's servers and images
+   * only when this emulator keeps its API state in a file: an emulator with in-memory state starts
+   * empty, so nothing of an earlier run could ever be listed, used or deleted through its API.
+   */
+  static Map<String, String> withReclaimDefault(Map<String, String> properties, boolean stateful) {
+    properties.putIfAbsent("reclaim", Boolean.toString(stateful));
+    return properties;
   }
 
   static ServerBackend hosts(Map<String, String> properties) {
