@@ -26,6 +26,9 @@ public interface RegistryConfig {
   /** Stage deadlines: the watchdog that re-drives, then fails, builds that stopped moving. */
   Watchdog watchdog();
 
+  /** The dead-letter tooling (listing and replaying parked records). */
+  DeadLetters deadLetters();
+
   /** The CloudEvents {@code source} of every event the registry publishes. */
   @WithDefault("/goldsmith/registry")
   String eventSource();
@@ -143,5 +146,20 @@ public interface RegistryConfig {
      */
     @WithDefault("70m")
     Duration verify();
+  }
+
+  /** Where the dead-letter topic is read and replays are sent, and how long either may take. */
+  interface DeadLetters {
+    /** The broker holding the dead-letter topic (and the topics replays go back to). */
+    @WithDefault("${kafka.bootstrap.servers}")
+    String bootstrapServers();
+
+    /** The dead-letter topic. */
+    @WithDefault("goldsmith.dead-letter")
+    String topic();
+
+    /** How long one read of the topic or one replay may take before the API answers 503. */
+    @WithDefault("10s")
+    Duration timeout();
   }
 }

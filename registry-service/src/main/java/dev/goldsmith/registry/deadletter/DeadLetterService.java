@@ -1,7 +1,6 @@
 package dev.goldsmith.registry.deadletter;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.NativeQuery;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.goldsmith.events.Topics;
+import dev.goldsmith.registry.config.RegistryConfig;
 import dev.goldsmith.registry.domain.DeadLetterReplay;
 
 /**
@@ -60,20 +58,11 @@ public class DeadLetterService {
   /** A replay's result with the row as it stands after it. */
   public record Result(DeadLetterRecord record, Outcome outcome, DeadLetterReplay replay) {}
 
-  public DeadLetterService(
-      EntityManager em,
-      Clock clock,
-      @ConfigProperty(name = "goldsmith.registry.dead-letters.bootstrap-servers")
-          String bootstrapServers,
-      @ConfigProperty(
-              name = "goldsmith.registry.dead-letters.topic",
-              defaultValue = Topics.DEAD_LETTER)
-          String deadLetterTopic,
-      @ConfigProperty(name = "goldsmith.registry.dead-letters.timeout", defaultValue = "10s")
-          Duration timeout) {
+  public DeadLetterService(EntityManager em, Clock clock, RegistryConfig config) {
     this.em = em;
     this.clock = clock;
-    this.topic = new DeadLetterTopic(bootstrapServers, deadLetterTopic, timeout);
+    RegistryConfig.DeadLetters c = config.deadLetters();
+    this.topic = new DeadLetterTopic(c.bootstrapServers(), c.topic(), c.timeout());
   }
 
   @PreDestroy
