@@ -26,13 +26,13 @@ import dev.goldsmith.configurator.ansible.PlaybookRunner;
 import dev.goldsmith.configurator.ansible.PrivateFiles;
 import dev.goldsmith.configurator.ansible.SshMasters;
 import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
-import dev.goldsmith.configurator.keys.KeyPair;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.ExtraVarsPolicy;
+import dev.goldsmith.support.ssh.SshKeyFile;
 
 /**
  * Configures one builder: checks the spec, writes the per-build working directory (inventory, extra
@@ -89,7 +89,7 @@ public final class BuilderConfigurator {
   public record Result(BuilderConfigured event, Kind kind, Duration duration) {}
 
   private final Settings settings;
-  private final KeyPair key;
+  private final SshKeyFile key;
   private final AddressSelector addresses;
   private final PlaybookExecutor executor;
   private final Clock clock;
@@ -98,7 +98,7 @@ public final class BuilderConfigurator {
 
   public BuilderConfigurator(
       Settings settings,
-      KeyPair key,
+      SshKeyFile key,
       AddressSelector addresses,
       PlaybookExecutor executor,
       Clock clock)
@@ -180,7 +180,7 @@ public final class BuilderConfigurator {
         ownVars,
         EventCodec.mapper()
             .writeValueAsBytes(
-                Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().typeAndBlob()))));
+                Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().keyOnly()))));
 
     int attempt = nextAttempt(ready.buildId());
     Path logFile = logDir(ready.buildId()).resolve("run-" + attempt + ".log");

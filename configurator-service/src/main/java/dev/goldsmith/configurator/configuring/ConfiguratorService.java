@@ -29,10 +29,10 @@ import io.quarkus.logging.Log;
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
 import dev.goldsmith.configurator.config.ConfiguratorConfig;
-import dev.goldsmith.configurator.keys.KeyPair;
-import dev.goldsmith.configurator.keys.KeyPairStore;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyFiles;
 
 /**
  * Runs builder configurations on a bounded pool of worker threads, so the Kafka consumer is never
@@ -52,7 +52,7 @@ public class ConfiguratorService {
       new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
 
-  private KeyPair keyPair;
+  private SshKeyFile keyPair;
   private BuilderConfigurator configurator;
   private ThreadPoolExecutor pool;
 
@@ -67,8 +67,12 @@ public class ConfiguratorService {
     ConfiguratorConfig.Ssh ssh = config.ssh();
     Path pub = ssh.publicKey().orElse(Path.of(ssh.privateKey() + ".pub"));
     keyPair =
-        KeyPairStore.loadOrGenerate(
-            ssh.privateKey(), pub, ssh.generateIfMissing(), ssh.keyComment());
+        SshKeyFiles.loadOrGenerate(
+            ssh.privateKey(),
+            pub,
+            ssh.generateIfMissing(),
+            ssh.keyComment(),
+            "goldsmith.configurator.ssh.generate-if-missing");
     ConfiguratorConfig.Ansible a = config.ansible();
     try {
       configurator =
@@ -120,7 +124,7 @@ public class ConfiguratorService {
   }
 
   /** The configurator's key pair (public part and private key path). */
-  public KeyPair keyPair() {
+  public SshKeyFile keyPair() {
     return keyPair;
   }
 

@@ -26,12 +26,12 @@ import dev.goldsmith.configurator.TestSpecs;
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
-import dev.goldsmith.configurator.keys.KeyPair;
-import dev.goldsmith.configurator.keys.KeyPairStore;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.NetworkMode;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyFiles;
 
 /**
  * The configurator's domain logic with the real ansible-playbook, on playbooks that only run on the
@@ -41,7 +41,7 @@ class BuilderConfiguratorTest {
   @TempDir Path tmp;
 
   private Path ansibleDir;
-  private KeyPair key;
+  private SshKeyFile key;
   private final AtomicInteger runs = new AtomicInteger();
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -57,11 +57,12 @@ class BuilderConfiguratorTest {
       }
     }
     key =
-        KeyPairStore.loadOrGenerate(
+        SshKeyFiles.loadOrGenerate(
             tmp.resolve("key/id_ed25519"),
             tmp.resolve("key/id_ed25519.pub"),
             true,
-            "goldsmith-configurator-test");
+            "goldsmith-configurator-test",
+            "goldsmith.configurator.ssh.generate-if-missing");
   }
 
   private BuilderConfigurator configurator(Duration timeout) throws IOException {
@@ -154,7 +155,7 @@ class BuilderConfiguratorTest {
         .contains("TASK [Record the variables]");
     JsonNode seen = new ObjectMapper().readTree(Files.readString(out));
     assertThat(seen.path("spec").toString()).isEqualTo("[\"a\",\"b c\",\"$(touch /tmp/pwned)\"]");
-    assertThat(seen.path("keys").get(0).asText()).isEqualTo(key.publicKey().typeAndBlob());
+    assertThat(seen.path("keys").get(0).asText()).isEqualTo(key.publicKey().keyOnly());
     assertThat(seen.path("keys")).hasSize(1);
     assertThat(lines).anyMatch(l -> l.contains("PLAY RECAP"));
   }
