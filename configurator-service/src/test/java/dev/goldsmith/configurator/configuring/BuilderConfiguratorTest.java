@@ -1,6 +1,7 @@
 package dev.goldsmith.configurator.configuring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import dev.goldsmith.configurator.TestSpecs;
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
+import dev.goldsmith.configurator.ansible.RunCancelledException;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
@@ -69,8 +71,11 @@ class BuilderConfiguratorTest {
     return configurator(timeout, 22);
   }
 
+  private PlaybookRunner runner;
+
   private BuilderConfigurator configurator(Duration timeout, int port) throws IOException {
     PlaybookRunner real = new PlaybookRunner(timeout, Duration.ofSeconds(2));
+    runner = real;
     PlaybookExecutor counting =
         (command, dir, log, sink) -> {
           runs.incrementAndGet();
@@ -258,5 +263,41 @@ class BuilderConfiguratorTest {
                 .filter(ProcessHandle::isAlive)
                 .toList())
         .isEmpty();
+  }
+
+  @Test
+  void cancelAllKillsTheRunningTreeRecordsNoOutcomeAndRefusesNewRuns() throws Exception {
+    String marker = "87654." + (System.nanoTime() % 1000);
+    BuilderConfigurator c = configurator(Duration.ofMinutes(5));
+    BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return c.configure(r, lines::add);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !sleeping(marker).isEmpty());
+
+    runner.cancelAll();
+
+    assertThatThrownBy(() -> run.get(1, java.util.concurrent.TimeUnit.MINUTES))
+        .hasCauseInstanceOf(RunCancelledException.class);
+    assertThat(sleeping(marker)).isEmpty();
+    assertThat(c.recorded(r.buildId())).isEmpty();
+    assertThatThrownBy(() -> c.configure(ready("local-ok.yml", Map.of()), lines::add))
+        .isInstanceOf(RunCancelledException.class);
+  }
+
+  private static List<ProcessHandle> sleeping(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
+        .filter(ProcessHandle::isAlive)
+        .toList();
   }
 }
