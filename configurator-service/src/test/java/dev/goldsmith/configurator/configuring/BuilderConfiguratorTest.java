@@ -294,6 +294,37 @@ class BuilderConfiguratorTest {
         .isInstanceOf(RunCancelledException.class);
   }
 
+  @Test
+  void aSecondConfiguratorOnTheSameWorkDirWaitsForTheRunAndReturnsItsRecordedOutcome()
+      throws Exception {
+    String marker = "8." + (System.nanoTime() % 1000);
+    BuilderConfigurator first = configurator(Duration.ofMinutes(2));
+    BuilderConfigurator second = configurator(Duration.ofMinutes(2));
+    BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return first.configure(r, lines::add);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !sleeping(marker).isEmpty());
+
+    var again = second.configure(r, lines::add);
+
+    var done = run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(done.kind()).isEqualTo(BuilderConfigurator.Kind.RAN);
+    assertThat(again.kind()).isEqualTo(BuilderConfigurator.Kind.RECORDED);
+    assertThat(again.event()).isEqualTo(done.event());
+    assertThat(runs).hasValue(1);
+    assertThat(lines).anyMatch(l -> l.contains("is being configured by another instance"));
+  }
+
   private static List<ProcessHandle> sleeping(String marker) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
