@@ -270,19 +270,7 @@ class BuilderConfiguratorTest {
     String marker = "87654." + (System.nanoTime() % 1000);
     BuilderConfigurator c = configurator(Duration.ofMinutes(5));
     BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
-    var run =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return c.configure(r, lines::add);
-              } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> !sleeping(marker).isEmpty());
+    var run = startAndAwaitSleep(c, r, marker);
 
     runner.cancelAll();
 
@@ -301,19 +289,7 @@ class BuilderConfiguratorTest {
     BuilderConfigurator first = configurator(Duration.ofMinutes(2));
     BuilderConfigurator second = configurator(Duration.ofMinutes(2));
     BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
-    var run =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return first.configure(r, lines::add);
-              } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> !sleeping(marker).isEmpty());
+    var run = startAndAwaitSleep(first, r, marker);
 
     var again = second.configure(r, lines::add);
 
@@ -323,6 +299,25 @@ class BuilderConfiguratorTest {
     assertThat(again.event()).isEqualTo(done.event());
     assertThat(runs).hasValue(1);
     assertThat(lines).anyMatch(l -> l.contains("is being configured by another instance"));
+  }
+
+  /** Configures {@code r} on another thread; returns once its playbook's sleep runs. */
+  private java.util.concurrent.CompletableFuture<BuilderConfigurator.Result> startAndAwaitSleep(
+      BuilderConfigurator c, BuilderReady r, String marker) {
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return c.configure(r, lines::add);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !sleeping(marker).isEmpty());
+    return run;
   }
 
   private static List<ProcessHandle> sleeping(String marker) {
