@@ -36,8 +36,6 @@ import dev.goldsmith.configurator.ansible.PlaybookRunner;
 import dev.goldsmith.configurator.ansible.SshMasters;
 import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
 import dev.goldsmith.configurator.configuring.ConfiguratorService;
-import dev.goldsmith.configurator.keys.KeyPair;
-import dev.goldsmith.configurator.keys.KeyPairStore;
 import dev.goldsmith.configurator.keys.KeyRegistration;
 import dev.goldsmith.configurator.support.Events;
 import dev.goldsmith.configurator.support.HostKeys;
@@ -52,6 +50,8 @@ import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
 import dev.goldsmith.hcloud.model.Server;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyFiles;
 import dev.goldsmith.testkit.EmulatorTestResource;
 
 /**
@@ -83,8 +83,8 @@ class ConfiguratorHostsIT {
 
   private static HcloudClient cleanupClient;
   private static Server server;
-  private static KeyPair observer;
-  private static KeyPair hostKey;
+  private static SshKeyFile observer;
+  private static SshKeyFile hostKey;
   private static Path scratch;
   private static BuilderReady converged;
   private static BuilderConfigured convergedEvent;
@@ -107,8 +107,12 @@ class ConfiguratorHostsIT {
     cleanupClient = hcloud;
     scratch = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hosts-it-");
     observer =
-        KeyPairStore.loadOrGenerate(
-            scratch.resolve("observer"), scratch.resolve("observer.pub"), true, "it-observer");
+        SshKeyFiles.loadOrGenerate(
+            scratch.resolve("observer"),
+            scratch.resolve("observer.pub"),
+            true,
+            "it-observer",
+            "goldsmith.configurator.ssh.generate-if-missing");
     // the builder's host key, injected through cloud-init as the provisioner does, then pinned
     hostKey = HostKeys.generate(scratch, "host-key");
     await()
@@ -146,7 +150,7 @@ class ConfiguratorHostsIT {
         scratch.resolve("known_hosts"),
         List.of(HostAddress.ipv4(server.ipv4Address().orElseThrow())),
         22,
-        hostKey.publicKey().typeAndBlob());
+        hostKey.publicKey().keyOnly());
     return server;
   }
 
@@ -158,7 +162,7 @@ class ConfiguratorHostsIT {
         server.id(),
         server.ipv4Address().orElse(null),
         server.ipv6HostAddress().orElse(null),
-        hostKey.publicKey().typeAndBlob());
+        hostKey.publicKey().keyOnly());
   }
 
   @AfterAll
@@ -232,7 +236,7 @@ class ConfiguratorHostsIT {
         .contains("StrictHostKeyChecking=yes");
     // the pinned key, under the bare IPv6 literal ssh looks up for port 22, is all it trusts
     assertThat(service.configurator().workDir(build).resolve("known_hosts"))
-        .hasContent(ipv6 + " " + hostKey.publicKey().typeAndBlob());
+        .hasContent(ipv6 + " " + hostKey.publicKey().keyOnly());
     System.out.printf(
         "MEASURED first converge: event after %s, changed=%d%n", took, convergedEvent.changed());
   }
@@ -280,9 +284,9 @@ class ConfiguratorHostsIT {
         ssh(
             "for f in $(getent passwd | cut -d: -f6 | sort -u) /root; do"
                 + " cat $f/.ssh/authorized_keys $f/.ssh/authorized_keys2 2>/dev/null; done; true");
-    assertThat(keys).doesNotContain(service.keyPair().publicKey().blob());
+    assertThat(keys).doesNotContain(service.keyPair().publicKey().keyOnly());
     assertThat(keys).doesNotContain("goldsmith-");
-    assertThat(keys).contains(observer.publicKey().blob());
+    assertThat(keys).contains(observer.publicKey().keyOnly());
   }
 
   @Test
@@ -295,7 +299,7 @@ class ConfiguratorHostsIT {
     Path dir = Files.createDirectories(scratch.resolve("second-run"));
     Path knownHosts = dir.resolve("known_hosts");
     HostAddress ipv4 = HostAddress.ipv4(server.ipv4Address().orElseThrow());
-    KnownHosts.write(knownHosts, List.of(ipv4), 22, hostKey.publicKey().typeAndBlob());
+    KnownHosts.write(knownHosts, List.of(ipv4), 22, hostKey.publicKey().keyOnly());
     new Inventory(
             "builder-" + server.id(),
             ipv4,
@@ -310,8 +314,7 @@ class ConfiguratorHostsIT {
         dir.resolve("goldsmith-vars.json"),
         EventCodec.toJson(
             Map.of(
-                "image_hygiene_build_pubkeys",
-                List.of(service.keyPair().publicKey().typeAndBlob()))));
+                "image_hygiene_build_pubkeys", List.of(service.keyPair().publicKey().keyOnly()))));
     Path cp = Path.of("/tmp/goldsmith-cp/it-" + UUID.randomUUID().toString().substring(0, 6));
     Files.createDirectories(cp);
     Path events = dir.resolve("events.jsonl");

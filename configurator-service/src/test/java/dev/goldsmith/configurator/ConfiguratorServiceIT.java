@@ -75,7 +75,7 @@ class ConfiguratorServiceIT {
         .containsEntry("goldsmith.dev/installation", "configurator-tests")
         .containsEntry("goldsmith.dev/role", "configurator");
     assertThat(key.name()).startsWith("goldsmith-configurator-");
-    assertThat(key.publicKey().trim()).startsWith(service.keyPair().publicKey().typeAndBlob());
+    assertThat(key.publicKey().trim()).startsWith(service.keyPair().publicKey().keyOnly());
     // How the provisioner finds it.
     List<SshKey> byRole =
         hcloud

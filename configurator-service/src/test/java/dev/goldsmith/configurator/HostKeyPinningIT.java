@@ -98,7 +98,7 @@ class HostKeyPinningIT {
     assertBuilderPresents(ready);
 
     // The configurator is told a different key than the one the builder got.
-    String otherKey = HostKeys.generate(scratch, "other-" + build).publicKey().typeAndBlob();
+    String otherKey = HostKeys.generate(scratch, "other-" + build).publicKey().keyOnly();
     assertThat(otherKey).isNotEqualTo(ready.hostKey());
     Events.publish(
         new BuilderReady(
@@ -130,7 +130,7 @@ class HostKeyPinningIT {
     assertThat(sshToBuilder(ready, "getent passwd admin >/dev/null && echo admin || echo none"))
         .contains("none");
     assertThat(sshToBuilder(ready, "cat /root/.ssh/authorized_keys"))
-        .contains(service.keyPair().publicKey().blob());
+        .contains(service.keyPair().publicKey().keyOnly());
 
     forwardToProvisioner(e);
     BuildFailed failed = awaitOne(BuildFailed.class, build, PROVISION_WAIT);

@@ -10,4 +10,9 @@ public interface PlaybookExecutor {
   PlaybookRunner.Result run(
       PlaybookCommand command, Path workDir, Path logFile, Consumer<String> lines)
       throws IOException, InterruptedException;
+
+  /** True once the service is shutting down: no new run may start. */
+  default boolean cancelled() {
+    return false;
+  }
 }

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Runs an ansible-playbook child process: output copied line by line to a log file and to a line
  * consumer (the service log), a hard timeout after which the whole process tree is terminated, then
- * killed.
+ * killed. {@link #cancelAll()} (service shutdown) kills every running tree the same way and makes
+ * their {@code run} calls throw {@link RunCancelledException} instead of returning a result.
  */
 public final class PlaybookRunner implements PlaybookExecutor {
 
@@ -36,6 +39,9 @@ public final class PlaybookRunner implements PlaybookExecutor {
 
   private final Duration timeout;
   private final Duration killGrace;
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  private final Set<Process> killedByCancel = ConcurrentHashMap.newKeySet();
+  private volatile boolean cancelled;
 
   public PlaybookRunner(Duration timeout, Duration killGrace) {
     this.timeout = timeout;
@@ -57,7 +63,24 @@ public final class PlaybookRunner implements PlaybookExecutor {
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     long start = System.nanoTime();
+    if (cancelled) {
+      throw new RunCancelledException("shutting down: the playbook was not started");
+    }
     Process process = pb.start();
+    running.add(process);
+    try {
+      return await(process, start, logFile, lines);
+    } finally {
+      running.remove(process);
+    }
+  }
+
+  private Result await(Process process, long start, Path logFile, Consumer<String> lines)
+      throws InterruptedException {
+    if (cancelled && killedByCancel.add(process)) {
+      // cancelAll() ran between the check above and the add: it may have missed this one.
+      killTree(process);
+    }
     List<String> tail = new ArrayList<>();
     Thread pump =
         new Thread(() -> pump(process, logFile, lines, tail), "ansible-log-" + process.pid());
@@ -70,6 +93,12 @@ public final class PlaybookRunner implements PlaybookExecutor {
     // The pump ends when every holder of the pipe is gone; daemonized ssh masters may keep it open,
     // so do not wait for it forever.
     pump.join(TimeUnit.SECONDS.toMillis(10));
+    if (killedByCancel.remove(process) && !(finished && process.exitValue() == 0)) {
+      // Killed by cancelAll: nothing is known about the builder from a run cut short, so there is
+      // no result to report. (A run that finished on its own just before is reported as usual.)
+      throw new RunCancelledException(
+          "shutting down: ansible-playbook pid " + process.pid() + " was killed");
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     synchronized (tail) {
       return new Result(
@@ -108,6 +137,26 @@ public final class PlaybookRunner implements PlaybookExecutor {
     } catch (IOException e) {
       // The process was killed or the pipe closed: the log file has what arrived.
     }
+  }
+
+  /**
+   * Kills every running playbook (SIGTERM to each process tree, SIGKILL after the grace period) and
+   * refuses new runs; returns when the trees are gone. Their {@code run} calls throw {@link
+   * RunCancelledException}.
+   */
+  public void cancelAll() throws InterruptedException {
+    cancelled = true;
+    for (Process p : List.copyOf(running)) {
+      if (p.isAlive() && killedByCancel.add(p)) {
+        killTree(p);
+      }
+    }
+  }
+
+  /** Whether {@link #cancelAll()} was called. */
+  @Override
+  public boolean cancelled() {
+    return cancelled;
   }
 
   /** SIGTERM to the process and all its descendants, then SIGKILL to whatever is left. */

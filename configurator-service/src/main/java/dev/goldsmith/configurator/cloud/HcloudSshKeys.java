@@ -3,6 +3,9 @@ package dev.goldsmith.configurator.cloud;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.error.HcloudApiException;
 import dev.goldsmith.hcloud.error.HcloudErrorCode;
@@ -10,10 +13,15 @@ import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.UpdateSshKeyRequest;
 
-/** {@link CloudSshKeys} on the Hetzner Cloud API; the client owns retries. */
-public final class HcloudSshKeys implements CloudSshKeys {
+/**
+ * {@link CloudSshKeys} on the Hetzner Cloud API, on the one client service-support produces; the
+ * client owns retries.
+ */
+@Singleton
+public class HcloudSshKeys implements CloudSshKeys {
   private final HcloudClient client;
 
+  @Inject
   public HcloudSshKeys(HcloudClient client) {
     this.client = client;
   }

@@ -117,5 +117,12 @@ public interface ConfiguratorConfig {
     /** How long to wait before trying again when registration failed (e.g. API unreachable). */
     @WithDefault("PT30S")
     Duration retryInterval();
+
+    /**
+     * How often the registered key is looked up again (a key deleted in the project is registered
+     * anew); readiness only reads the result.
+     */
+    @WithDefault("PT5M")
+    Duration checkInterval();
   }
 }

@@ -2,10 +2,13 @@ package dev.goldsmith.configurator.configuring;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +27,16 @@ import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookReport;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
 import dev.goldsmith.configurator.ansible.PrivateFiles;
+import dev.goldsmith.configurator.ansible.RunCancelledException;
 import dev.goldsmith.configurator.ansible.SshMasters;
 import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
-import dev.goldsmith.configurator.keys.KeyPair;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.ExtraVarsPolicy;
+import dev.goldsmith.support.ssh.SshKeyFile;
 
 /**
  * Configures one builder: checks the spec, writes the per-build working directory (inventory, extra
@@ -46,6 +50,7 @@ public final class BuilderConfigurator {
   public static final String OUTCOME_FILE = "outcome.json";
 
   private static final int MAX_MESSAGE = 2000;
+  private static final long LOCK_POLL_MS = 1000;
 
   /**
    * Fixed settings.
@@ -89,7 +94,7 @@ public final class BuilderConfigurator {
   public record Result(BuilderConfigured event, Kind kind, Duration duration) {}
 
   private final Settings settings;
-  private final KeyPair key;
+  private final SshKeyFile key;
   private final AddressSelector addresses;
   private final PlaybookExecutor executor;
   private final Clock clock;
@@ -98,7 +103,7 @@ public final class BuilderConfigurator {
 
   public BuilderConfigurator(
       Settings settings,
-      KeyPair key,
+      SshKeyFile key,
       AddressSelector addresses,
       PlaybookExecutor executor,
       Clock clock)
@@ -128,6 +133,47 @@ public final class BuilderConfigurator {
    * @param lines receives the playbook's output lines as they arrive
    */
   public Result configure(BuilderReady ready, Consumer<String> lines)
+      throws IOException, InterruptedException {
+    // One run of a build at a time across the instances that share this work directory (two
+    // instances on one machine; during a rebalance the old owner may still run the build when the
+    // new owner receives it): the second waits, then finds the recorded outcome.
+    Files.createDirectories(settings.workRoot());
+    try (FileChannel channel =
+            FileChannel.open(
+                settings.workRoot().resolve(ready.buildId() + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockBuild(channel, ready.buildId(), lines)) {
+      return configureLocked(ready, lines);
+    }
+  }
+
+  /** Waits for the build's lock, held by another process while it configures the build. */
+  private FileLock lockBuild(FileChannel channel, UUID buildId, Consumer<String> lines)
+      throws IOException, InterruptedException {
+    boolean told = false;
+    while (true) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by another thread of this process
+      }
+      if (lock != null) {
+        return lock;
+      }
+      if (executor.cancelled()) {
+        throw new RunCancelledException("shutting down: still waiting for the build's lock");
+      }
+      if (!told) {
+        lines.accept("build " + buildId + " is being configured by another instance; waiting");
+        told = true;
+      }
+      Thread.sleep(LOCK_POLL_MS);
+    }
+  }
+
+  private Result configureLocked(BuilderReady ready, Consumer<String> lines)
       throws IOException, InterruptedException {
     var recorded = recorded(ready.buildId());
     if (recorded.isPresent()) {
@@ -180,7 +226,7 @@ public final class BuilderConfigurator {
         ownVars,
         EventCodec.mapper()
             .writeValueAsBytes(
-                Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().typeAndBlob()))));
+                Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().keyOnly()))));
 
     int attempt = nextAttempt(ready.buildId());
     Path logFile = logDir(ready.buildId()).resolve("run-" + attempt + ".log");

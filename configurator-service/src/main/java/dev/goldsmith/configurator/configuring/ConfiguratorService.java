@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.MDC;
 
@@ -25,19 +28,26 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
+import dev.goldsmith.configurator.ansible.RunCancelledException;
 import dev.goldsmith.configurator.config.ConfiguratorConfig;
-import dev.goldsmith.configurator.keys.KeyPair;
-import dev.goldsmith.configurator.keys.KeyPairStore;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyFiles;
 
 /**
  * Runs builder configurations on a bounded pool of worker threads, so the Kafka consumer is never
  * blocked by a playbook run; at most {@code max-concurrent-runs} playbooks run at once, further
  * builds wait in a queue. A BuilderReady delivered again while its build runs joins that run.
+ *
+ * <p>On shutdown every running playbook is killed with its process tree and the ssh masters of its
+ * run, queued builds are not started, and their futures fail with {@link RunCancelledException}: no
+ * outcome is recorded or published, and the consumer policy (stopped just before, see the observer
+ * priority) hands their records back un-acked, so they are redelivered.
  */
 @ApplicationScoped
 public class ConfiguratorService {
@@ -52,9 +62,11 @@ public class ConfiguratorService {
       new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
 
-  private KeyPair keyPair;
+  private SshKeyFile keyPair;
   private BuilderConfigurator configurator;
+  private PlaybookRunner runner;
   private ThreadPoolExecutor pool;
+  private volatile boolean stopping;
 
   @Inject
   public ConfiguratorService(ConfiguratorConfig config, MeterRegistry meters) {
@@ -67,9 +79,14 @@ public class ConfiguratorService {
     ConfiguratorConfig.Ssh ssh = config.ssh();
     Path pub = ssh.publicKey().orElse(Path.of(ssh.privateKey() + ".pub"));
     keyPair =
-        KeyPairStore.loadOrGenerate(
-            ssh.privateKey(), pub, ssh.generateIfMissing(), ssh.keyComment());
+        SshKeyFiles.loadOrGenerate(
+            ssh.privateKey(),
+            pub,
+            ssh.generateIfMissing(),
+            ssh.keyComment(),
+            "goldsmith.configurator.ssh.generate-if-missing");
     ConfiguratorConfig.Ansible a = config.ansible();
+    runner = new PlaybookRunner(a.timeout(), a.killGrace());
     try {
       configurator =
           new BuilderConfigurator(
@@ -86,7 +103,7 @@ public class ConfiguratorService {
               keyPair,
               new AddressSelector(
                   AddressSelector.TcpProbe.connect(), ssh.port(), ssh.probeTimeout()),
-              new PlaybookRunner(a.timeout(), a.killGrace()),
+              runner,
               Clock.systemUTC());
     } catch (IOException e) {
       throw new IllegalStateException("cannot prepare the work directory " + a.workDir(), e);
@@ -112,6 +129,50 @@ public class ConfiguratorService {
         keyPair.publicKey(), a.dir().toAbsolutePath(), n, a.timeout());
   }
 
+  /**
+   * Graceful shutdown (SIGTERM): kill the running playbooks and hand their records back. Runs after
+   * the consumer helper's own shutdown observer (default priority), so the policy is already
+   * stopped when the runs fail and settles them as handed back, never as a retry or a dead letter.
+   * Returns when the workers are done (within {@code ansible.kill-grace} plus the ssh-master
+   * cleanup), inside {@code quarkus.shutdown.timeout}; the Kafka connector closes after it and
+   * commits no offset past an un-acked record.
+   */
+  void onShutdown(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) ShutdownEvent event) {
+    shutdown();
+  }
+
+  /** The shutdown path (also for tests): see {@link #onShutdown}. */
+  public void shutdown() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    if (pool == null) {
+      return;
+    }
+    int running = active.get();
+    int queued = pool.getQueue().size();
+    pool.shutdown();
+    // Queued builds never start; their records are handed back.
+    for (Runnable r : pool.getQueue().toArray(Runnable[]::new)) {
+      if (pool.remove(r) && r instanceof Run run) {
+        run.cancel();
+      }
+    }
+    Log.infof(
+        "shutting down: killing %d running playbook(s), %d queued build(s) not started; their"
+            + " records are handed back un-acked",
+        running, queued);
+    try {
+      runner.cancelAll();
+      if (!pool.awaitTermination(config.ansible().killGrace().toSeconds() + 30, TimeUnit.SECONDS)) {
+        Log.warn("configuration workers still busy after the kill; stopping anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @PreDestroy
   void stop() {
     if (pool != null) {
@@ -120,7 +181,7 @@ public class ConfiguratorService {
   }
 
   /** The configurator's key pair (public part and private key path). */
-  public KeyPair keyPair() {
+  public SshKeyFile keyPair() {
     return keyPair;
   }
 
@@ -141,13 +202,40 @@ public class ConfiguratorService {
       Log.infof("build=%s already being configured; joining that run", id);
       return running;
     }
+    if (stopping) {
+      inFlight.remove(id, mine);
+      mine.completeExceptionally(new RunCancelledException("shutting down: not started"));
+      return mine;
+    }
     try {
-      pool.execute(() -> runOne(ready, mine));
+      pool.execute(new Run(ready, mine));
     } catch (RuntimeException e) {
       inFlight.remove(id, mine);
-      mine.completeExceptionally(e);
+      mine.completeExceptionally(
+          stopping ? new RunCancelledException("shutting down: not started") : e);
     }
     return mine;
+  }
+
+  /** A queued configuration; cancelled when the service stops before it started. */
+  private final class Run implements Runnable {
+    private final BuilderReady ready;
+    private final CompletableFuture<BuilderConfigurator.Result> done;
+
+    Run(BuilderReady ready, CompletableFuture<BuilderConfigurator.Result> done) {
+      this.ready = ready;
+      this.done = done;
+    }
+
+    @Override
+    public void run() {
+      runOne(ready, done);
+    }
+
+    void cancel() {
+      inFlight.remove(ready.buildId(), done);
+      done.completeExceptionally(new RunCancelledException("shutting down: not started"));
+    }
   }
 
   private void runOne(BuilderReady ready, CompletableFuture<BuilderConfigurator.Result> done) {
@@ -175,6 +263,10 @@ public class ConfiguratorService {
               });
       count(result);
       done.complete(result);
+    } catch (RunCancelledException e) {
+      Log.infof(
+          "build=%s run cancelled (%s); no outcome, the record is handed back", id, e.getMessage());
+      done.completeExceptionally(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done.completeExceptionally(e);

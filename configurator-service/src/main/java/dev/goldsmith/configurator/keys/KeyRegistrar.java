@@ -7,6 +7,8 @@ import java.util.Optional;
 import dev.goldsmith.configurator.cloud.CloudSshKeys;
 import dev.goldsmith.configurator.cloud.CloudSshKeys.RegisteredKey;
 import dev.goldsmith.events.Ownership;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 /**
  * Makes sure the configurator's public key is a Hetzner SSH key labelled {@code
@@ -14,9 +16,9 @@ import dev.goldsmith.events.Ownership;
  * so restarts and several instances sharing one key pair register it once.
  */
 public final class KeyRegistrar {
-  public static final String SERVICE = "configurator";
+  public static final String SERVICE = GoldsmithLabels.ROLE_CONFIGURATOR;
   public static final Map<String, String> LABELS =
-      Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/role", SERVICE);
+      Map.copyOf(GoldsmithLabels.serviceKey(GoldsmithLabels.ROLE_CONFIGURATOR));
 
   private final CloudSshKeys keys;
   private final Map<String, String> labels;
@@ -37,7 +39,7 @@ public final class KeyRegistrar {
   }
 
   /** Registers {@code key} unless it already is, fixes missing labels; returns the API's key. */
-  public RegisteredKey ensureRegistered(PublicKey key) {
+  public RegisteredKey ensureRegistered(SshPublicKey key) {
     String fingerprint = key.md5Fingerprint();
     RegisteredKey existing = keys.findByFingerprint(fingerprint).orElse(null);
     if (existing == null) {

@@ -33,8 +33,6 @@ public class KeyRegistration {
   private final CloudSshKeys keys;
   private final AtomicReference<RegisteredKey> registered = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>("not attempted yet");
-  private final java.util.concurrent.atomic.AtomicBoolean pending =
-      new java.util.concurrent.atomic.AtomicBoolean();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -79,24 +77,14 @@ public class KeyRegistration {
     return key;
   }
 
-  /**
-   * Registers again in the background (e.g. the key was deleted in the project); a no-op while an
-   * attempt is pending.
-   */
-  public void reconcileSoon() {
-    if (config.registration().enabled() && pending.compareAndSet(false, true)) {
-      registered.set(null);
-      scheduler.execute(this::attempt);
-    }
-  }
-
   private void attempt() {
-    pending.set(false);
     try {
       RegisteredKey key = registerNow();
       Log.infof(
           "configurator SSH key registered id=%d name=%s fingerprint=%s",
           key.id(), key.name(), key.fingerprint());
+      scheduler.schedule(
+          this::verify, config.registration().checkInterval().toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       lastError.set(e.getClass().getSimpleName() + ": " + e.getMessage());
       Log.warnf(
@@ -105,6 +93,34 @@ public class KeyRegistration {
       scheduler.schedule(
           this::attempt, config.registration().retryInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Checks on a schedule (never from a health probe) that the key is still registered; registers it
+   * again when someone deleted it. An unreachable API changes nothing: the key is assumed still
+   * there and the check comes again.
+   */
+  private void verify() {
+    RegisteredKey key = registered.get();
+    if (key == null) {
+      return; // an attempt is pending or scheduled
+    }
+    try {
+      if (keys.findByFingerprint(key.fingerprint()).isEmpty()) {
+        Log.warnf(
+            "configurator SSH key %s is no longer registered; registering it again", key.name());
+        registered.set(null);
+        lastError.set("the key was removed from the project");
+        attempt();
+        return;
+      }
+    } catch (RuntimeException e) {
+      Log.warnf(
+          "cannot check the configurator SSH key (%s: %s); checking again in %s",
+          e.getClass().getSimpleName(), e.getMessage(), config.registration().checkInterval());
+    }
+    scheduler.schedule(
+        this::verify, config.registration().checkInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The registered key, null until registration succeeded. */

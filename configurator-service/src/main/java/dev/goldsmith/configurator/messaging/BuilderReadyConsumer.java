@@ -9,23 +9,35 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.MDC;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 import dev.goldsmith.configurator.configuring.ConfiguratorService;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
-import dev.goldsmith.events.InvalidEventException;
 import dev.goldsmith.events.messaging.EventMessages;
+import dev.goldsmith.support.messaging.EventConsumer;
 
 /**
- * Kafka adapter: BuilderReady in, BuilderConfigured out. The handler hands the build to {@link
- * ConfiguratorService} and returns at once, so the consumer keeps polling while playbooks run; the
- * record is acknowledged only after its BuilderConfigured is on the broker (at-least-once: a crash
- * before that means redelivery, which publishes a recorded outcome again or runs the playbook
- * again).
+ * Kafka adapter: BuilderReady in, BuilderConfigured out, under the shared consumer policy ({@link
+ * EventConsumer}). The handler hands the build to {@link ConfiguratorService} and returns at once,
+ * so the consumer keeps polling while playbooks run; the record is acknowledged only after its
+ * BuilderConfigured is on the broker.
+ *
+ * <ul>
+ *   <li>An undecodable or invalid BuilderReady (e.g. without a host key) is poison: dead-lettered
+ *       with its reason, nothing runs.
+ *   <li>Anything else that keeps the event from the broker (the broker refusing the publish, the
+ *       work directory unwritable, a run that could not start) is retried in place with backoff,
+ *       never dead-lettered and never turned into a FAILED outcome. A retry after the run finished
+ *       publishes the recorded outcome again; it does not run the playbook again.
+ *   <li>What happened on the builder (a failed task, an unreachable builder, a refused spec, a
+ *       timeout) is an outcome: BuilderConfigured FAILED with its reason class, acked.
+ *   <li>On shutdown a running playbook is killed and its record handed back un-acked (see {@link
+ *       ConfiguratorService}): redelivered, never dead-lettered, never an outcome.
+ * </ul>
  */
 @ApplicationScoped
 public class BuilderReadyConsumer {
@@ -33,57 +45,45 @@ public class BuilderReadyConsumer {
   static final String OUT = "builder-configured";
   static final String SOURCE = "/goldsmith/configurator";
 
+  private final EventConsumer consumer;
   private final ConfiguratorService service;
   private final MutinyEmitter<String> configured;
 
   @Inject
   public BuilderReadyConsumer(
-      ConfiguratorService service, @Channel(OUT) MutinyEmitter<String> configured) {
+      EventConsumer consumer,
+      ConfiguratorService service,
+      @Channel(OUT) MutinyEmitter<String> configured) {
+    this.consumer = consumer;
     this.service = service;
     this.configured = configured;
   }
 
   @Incoming(IN)
   public CompletionStage<Void> onBuilderReady(Message<String> message) {
-    BuilderReady ready;
-    try {
-      ready = EventMessages.decode(message, BuilderReady.class);
-    } catch (InvalidEventException e) {
-      Log.warnf("invalid BuilderReady parked on the dead-letter topic: %s", e.getMessage());
-      return message.nack(e);
-    }
-    MDC.put("buildId", ready.buildId().toString());
-    try {
-      Log.infof("build=%s BuilderReady received server=%d", ready.buildId(), ready.serverId());
-    } finally {
-      MDC.remove("buildId");
-    }
-    service
-        .submit(ready)
-        .thenCompose(result -> publish(result.event()))
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure == null) {
-                message.ack();
-              } else {
-                Log.errorf(
-                    failure,
-                    "build=%s no BuilderConfigured published; the record goes to the dead-letter"
-                        + " topic",
-                    ready.buildId());
-                message.nack(failure);
-              }
-            });
-    // Handled asynchronously: acknowledged (or nacked) when the run and the publish are done.
+    // Long work in the background: the helper settles the record (ack, dead letter, retry in
+    // place, hand back) when it is done; the channel goes on with the next record meanwhile, and
+    // the throttled commit strategy commits no offset past an unsettled one.
+    consumer
+        .handle(message, BuilderReady.class, this::configure)
+        .subscribe()
+        .with(ok -> {}, e -> Log.errorf(e, "BuilderReady record not settled"));
     return CompletableFuture.completedFuture(null);
   }
 
+  /** Configures the builder (or finds the recorded outcome) and publishes the event. */
+  Uni<Void> configure(BuilderReady ready) {
+    Log.infof("build=%s BuilderReady received server=%d", ready.buildId(), ready.serverId());
+    return Uni.createFrom()
+        .completionStage(() -> service.submit(ready))
+        .chain(result -> publish(result.event()));
+  }
+
   /** Sends the event; completes when the broker has it (acks=all). */
-  CompletionStage<Void> publish(BuilderConfigured event) {
+  Uni<Void> publish(BuilderConfigured event) {
     return configured
         .sendMessage(EventMessages.toMessage(event, SOURCE))
-        .subscribeAsCompletionStage()
-        .thenRun(
+        .invoke(
             () ->
                 Log.infof(
                     "build=%s BuilderConfigured published outcome=%s",

@@ -1,6 +1,7 @@
 package dev.goldsmith.configurator.configuring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,12 +27,13 @@ import dev.goldsmith.configurator.TestSpecs;
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.PlaybookExecutor;
 import dev.goldsmith.configurator.ansible.PlaybookRunner;
-import dev.goldsmith.configurator.keys.KeyPair;
-import dev.goldsmith.configurator.keys.KeyPairStore;
+import dev.goldsmith.configurator.ansible.RunCancelledException;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.NetworkMode;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyFiles;
 
 /**
  * The configurator's domain logic with the real ansible-playbook, on playbooks that only run on the
@@ -41,7 +43,7 @@ class BuilderConfiguratorTest {
   @TempDir Path tmp;
 
   private Path ansibleDir;
-  private KeyPair key;
+  private SshKeyFile key;
   private final AtomicInteger runs = new AtomicInteger();
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -57,19 +59,23 @@ class BuilderConfiguratorTest {
       }
     }
     key =
-        KeyPairStore.loadOrGenerate(
+        SshKeyFiles.loadOrGenerate(
             tmp.resolve("key/id_ed25519"),
             tmp.resolve("key/id_ed25519.pub"),
             true,
-            "goldsmith-configurator-test");
+            "goldsmith-configurator-test",
+            "goldsmith.configurator.ssh.generate-if-missing");
   }
 
   private BuilderConfigurator configurator(Duration timeout) throws IOException {
     return configurator(timeout, 22);
   }
 
+  private PlaybookRunner runner;
+
   private BuilderConfigurator configurator(Duration timeout, int port) throws IOException {
     PlaybookRunner real = new PlaybookRunner(timeout, Duration.ofSeconds(2));
+    runner = real;
     PlaybookExecutor counting =
         (command, dir, log, sink) -> {
           runs.incrementAndGet();
@@ -154,7 +160,7 @@ class BuilderConfiguratorTest {
         .contains("TASK [Record the variables]");
     JsonNode seen = new ObjectMapper().readTree(Files.readString(out));
     assertThat(seen.path("spec").toString()).isEqualTo("[\"a\",\"b c\",\"$(touch /tmp/pwned)\"]");
-    assertThat(seen.path("keys").get(0).asText()).isEqualTo(key.publicKey().typeAndBlob());
+    assertThat(seen.path("keys").get(0).asText()).isEqualTo(key.publicKey().keyOnly());
     assertThat(seen.path("keys")).hasSize(1);
     assertThat(lines).anyMatch(l -> l.contains("PLAY RECAP"));
   }
@@ -257,5 +263,67 @@ class BuilderConfiguratorTest {
                 .filter(ProcessHandle::isAlive)
                 .toList())
         .isEmpty();
+  }
+
+  @Test
+  void cancelAllKillsTheRunningTreeRecordsNoOutcomeAndRefusesNewRuns() throws Exception {
+    String marker = "87654." + (System.nanoTime() % 1000);
+    BuilderConfigurator c = configurator(Duration.ofMinutes(5));
+    BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
+    var run = startAndAwaitSleep(c, r, marker);
+
+    runner.cancelAll();
+
+    assertThatThrownBy(() -> run.get(1, java.util.concurrent.TimeUnit.MINUTES))
+        .hasCauseInstanceOf(RunCancelledException.class);
+    assertThat(sleeping(marker)).isEmpty();
+    assertThat(c.recorded(r.buildId())).isEmpty();
+    assertThatThrownBy(() -> c.configure(ready("local-ok.yml", Map.of()), lines::add))
+        .isInstanceOf(RunCancelledException.class);
+  }
+
+  @Test
+  void aSecondConfiguratorOnTheSameWorkDirWaitsForTheRunAndReturnsItsRecordedOutcome()
+      throws Exception {
+    String marker = "8." + (System.nanoTime() % 1000);
+    BuilderConfigurator first = configurator(Duration.ofMinutes(2));
+    BuilderConfigurator second = configurator(Duration.ofMinutes(2));
+    BuilderReady r = ready("local-sleep.yml", Map.of("goldsmith_test_sleep", marker));
+    var run = startAndAwaitSleep(first, r, marker);
+
+    var again = second.configure(r, lines::add);
+
+    var done = run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(done.kind()).isEqualTo(BuilderConfigurator.Kind.RAN);
+    assertThat(again.kind()).isEqualTo(BuilderConfigurator.Kind.RECORDED);
+    assertThat(again.event()).isEqualTo(done.event());
+    assertThat(runs).hasValue(1);
+    assertThat(lines).anyMatch(l -> l.contains("is being configured by another instance"));
+  }
+
+  /** Configures {@code r} on another thread; returns once its playbook's sleep runs. */
+  private java.util.concurrent.CompletableFuture<BuilderConfigurator.Result> startAndAwaitSleep(
+      BuilderConfigurator c, BuilderReady r, String marker) {
+    var run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return c.configure(r, lines::add);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !sleeping(marker).isEmpty());
+    return run;
+  }
+
+  private static List<ProcessHandle> sleeping(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker))
+        .filter(ProcessHandle::isAlive)
+        .toList();
   }
 }
