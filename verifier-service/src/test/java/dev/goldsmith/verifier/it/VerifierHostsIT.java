@@ -33,6 +33,8 @@ import dev.goldsmith.hcloud.model.CreateImageResult;
 import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.CreateServerResult;
 import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.channel.ChannelSettings;
@@ -41,8 +43,6 @@ import dev.goldsmith.verifier.cloud.CloudInitUserData;
 import dev.goldsmith.verifier.cloud.HcloudTestServers;
 import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshjConnector;
@@ -65,16 +65,16 @@ class VerifierHostsIT {
   private EmulatorProcess emulator;
   private HcloudClient hcloud;
   private HcloudTestServers cloud;
-  private OpenSshKeyPair verifierKey;
+  private SshKeyPair verifierKey;
   private long verifierKeyId;
-  private OpenSshKeyPair configuratorKey;
+  private SshKeyPair configuratorKey;
   private long goodImage;
   private long rootOnlyImage;
   private long buildKeyImage;
   private long extraKeyImage;
   private long extraSudoersImage;
   private long extraPortImage;
-  private OpenSshKeyPair plantedKey;
+  private SshKeyPair plantedKey;
   private final List<String> timings = new ArrayList<>();
 
   @BeforeAll
@@ -87,16 +87,16 @@ class VerifierHostsIT {
                 "emulator.rate-limit.enabled", "false"));
     hcloud = HcloudClient.create(HcloudConfig.of(emulator.endpoint(), emulator.token()));
     cloud = new HcloudTestServers(hcloud, Duration.ofMillis(300));
-    verifierKey = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
-    verifierKeyId = cloud.ensureSshKey(PublicKeyLine.parse(verifierKey.publicKeyLine()));
+    verifierKey = SshKeyPair.generateEd25519("goldsmith-verifier");
+    verifierKeyId = cloud.ensureSshKey(verifierKey.publicKey());
     // The build key: the configurator's key as the provisioner puts it on builders.
-    configuratorKey = OpenSshKeyPair.generateEd25519("configurator@ci");
+    configuratorKey = SshKeyPair.generateEd25519("configurator@ci");
     hcloud
         .sshKeys()
         .createAndAwait(
             new CreateSshKeyRequest(
                 "goldsmith-configurator-it",
-                configuratorKey.publicKeyLine(),
+                configuratorKey.publicKey().line(),
                 Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/role", "configurator")));
     long t0 = System.nanoTime();
     goodImage = image("good", userData("/usr/local/bin", ""));
@@ -107,15 +107,17 @@ class VerifierHostsIT {
             "buildkey",
             userData(
                 "/usr/local/bin",
-                "    ssh_authorized_keys:\n      - \"" + configuratorKey.publicKeyLine() + "\"\n"));
+                "    ssh_authorized_keys:\n      - \""
+                    + configuratorKey.publicKey().line()
+                    + "\"\n"));
     // Access the family does not declare, one kind per image; the old check passed all three.
-    plantedKey = OpenSshKeyPair.generateEd25519("ops@laptop");
+    plantedKey = SshKeyPair.generateEd25519("ops@laptop");
     extraKeyImage =
         image(
             "extrakey",
             userData(
                 "/usr/local/bin",
-                "    ssh_authorized_keys:\n      - \"" + plantedKey.publicKeyLine() + "\"\n"));
+                "    ssh_authorized_keys:\n      - \"" + plantedKey.publicKey().line() + "\"\n"));
     extraSudoersImage =
         image(
             "extrasudoers",
@@ -252,7 +254,7 @@ class VerifierHostsIT {
         new SshjConnector(verifierKey),
         new ChannelSelector(new TcpPortProbe(), settings.channel()),
         settings,
-        PublicKeyLine.parse(verifierKey.publicKeyLine()),
+        verifierKey.publicKey(),
         verifierKeyId);
   }
 
@@ -306,7 +308,7 @@ class VerifierHostsIT {
             a -> {
               assertThat(a.user()).isEqualTo("root");
               assertThat(a.kind()).isEqualTo("authorized_key");
-              assertThat(a.item()).contains(verifierKey.md5Fingerprint());
+              assertThat(a.item()).contains(verifierKey.publicKey().md5Fingerprint());
               assertThat(a.detail()).contains("the verifier's own key");
             })
         .anySatisfy(
@@ -343,7 +345,7 @@ class VerifierHostsIT {
               assertThat(a.user()).isEqualTo("admin");
               assertThat(a.kind()).isEqualTo("authorized_key");
               assertThat(a.item())
-                  .contains(plantedKey.md5Fingerprint())
+                  .contains(plantedKey.publicKey().md5Fingerprint())
                   .contains("'ops@laptop'")
                   .endsWith(" in /home/admin/.ssh/authorized_keys");
               assertThat(a.detail()).isEqualTo("not declared for admin");
@@ -456,15 +458,15 @@ class VerifierHostsIT {
               assertThat(c.ok()).isFalse();
               assertThat(c.detail())
                   .contains("/home/admin/.ssh/authorized_keys")
-                  .contains(configuratorKey.md5Fingerprint())
+                  .contains(configuratorKey.publicKey().md5Fingerprint())
                   .contains("build/configurator key");
             });
   }
 
   @Test
   void aHostPresentingAnotherHostKeyThanPinnedIsRefused() throws Exception {
-    OpenSshKeyPair hostKey = OpenSshKeyPair.generateEd25519("goldsmith-test-host");
-    OpenSshKeyPair impostor = OpenSshKeyPair.generateEd25519("goldsmith-test-host");
+    SshKeyPair hostKey = SshKeyPair.generateEd25519("goldsmith-test-host");
+    SshKeyPair impostor = SshKeyPair.generateEd25519("goldsmith-test-host");
     UUID build = UUID.randomUUID();
     TestServer s =
         cloud.create(
@@ -490,31 +492,17 @@ class VerifierHostsIT {
       String host = channel.select(running, NetworkMode.IPV4, 22).host();
       assertThat(host).isNotNull();
       assertThatThrownBy(
-              () ->
-                  ssh.connect(
-                      host,
-                      22,
-                      "ipv4",
-                      PublicKeyLine.parse(impostor.publicKeyLine()),
-                      Duration.ofSeconds(10)))
+              () -> ssh.connect(host, 22, "ipv4", impostor.publicKey(), Duration.ofSeconds(10)))
           .isInstanceOf(SshConnectException.class)
           .satisfies(
               e ->
                   assertThat(((SshConnectException) e).reason())
                       .isEqualTo(SshConnectException.Reason.HOST_KEY_MISMATCH))
-          .hasMessageContaining(hostKey.md5Fingerprint());
+          .hasMessageContaining(hostKey.publicKey().md5Fingerprint());
       try (RemoteShell shell =
-          ssh.connect(
-              host,
-              22,
-              "ipv4",
-              PublicKeyLine.parse(hostKey.publicKeyLine()),
-              Duration.ofSeconds(10))) {
+          ssh.connect(host, 22, "ipv4", hostKey.publicKey(), Duration.ofSeconds(10))) {
         ExecResult r = shell.exec("cat /etc/ssh/ssh_host_ed25519_key.pub", Duration.ofSeconds(10));
-        assertThat(
-                PublicKeyLine.parse(r.stdout())
-                    .sameKey(PublicKeyLine.parse(hostKey.publicKeyLine())))
-            .isTrue();
+        assertThat(SshPublicKey.parse(r.stdout()).sameKey(hostKey.publicKey())).isTrue();
       }
     } finally {
       cloud.delete(s.id(), Duration.ofMinutes(1));

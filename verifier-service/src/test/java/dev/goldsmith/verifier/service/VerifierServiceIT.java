@@ -39,11 +39,11 @@ import dev.goldsmith.events.VerificationMatrix;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.SshKeyQuery;
+import dev.goldsmith.support.ssh.SshKeyFile;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.InjectEmulator;
 import dev.goldsmith.testkit.KafkaTestSupport;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
 
 /**
  * The service wired together: SnapshotCreated in, VerificationFinished out, on Kafka topics of this
@@ -64,7 +64,7 @@ class VerifierServiceIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @Inject HcloudClient hcloud;
-  @Inject OpenSshKeyPair ownKey;
+  @Inject SshKeyFile ownKey;
   @InjectEmulator EmulatorProcess emulator;
 
   private static SnapshotCreated snapshot(UUID buildId, long imageId) {
@@ -240,7 +240,7 @@ class VerifierServiceIT {
         .singleElement()
         .satisfies(
             k -> {
-              assertThat(k.fingerprint()).isEqualTo(ownKey.md5Fingerprint());
+              assertThat(k.fingerprint()).isEqualTo(ownKey.publicKey().md5Fingerprint());
               assertThat(k.labels()).containsEntry("goldsmith.dev/managed", "true");
               assertThat(k.name()).startsWith("goldsmith-verifier-");
             });

@@ -22,6 +22,8 @@ import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationMatrix;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.FakeImageShell;
 import dev.goldsmith.verifier.LocalShell;
 import dev.goldsmith.verifier.channel.ChannelSelector;
@@ -30,8 +32,6 @@ import dev.goldsmith.verifier.cloud.InfraException;
 import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.cloud.TestServerRequest;
 import dev.goldsmith.verifier.cloud.TestServers;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshConnector;
 
@@ -85,12 +85,12 @@ class ImageVerifierTest {
     }
 
     @Override
-    public List<PublicKeyLine> buildKeys() {
+    public List<SshPublicKey> buildKeys() {
       return List.of();
     }
 
     @Override
-    public long ensureSshKey(PublicKeyLine publicKey) {
+    public long ensureSshKey(SshPublicKey publicKey) {
       return 1;
     }
   }
@@ -125,7 +125,7 @@ class ImageVerifierTest {
           Duration.ofSeconds(5),
           Duration.ofSeconds(20),
           Duration.ofSeconds(5));
-  private final OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
+  private final SshKeyPair own = SshKeyPair.generateEd25519("goldsmith-verifier");
 
   private ImageVerifier verifier(boolean portOpen) {
     AtomicLong clock = new AtomicLong();
@@ -135,8 +135,7 @@ class ImageVerifierTest {
             settings.channel(),
             d -> clock.addAndGet(d.toNanos()),
             clock::get);
-    return new ImageVerifier(
-        cloud, connector, channels, settings, PublicKeyLine.parse(own.publicKeyLine()), 1);
+    return new ImageVerifier(cloud, connector, channels, settings, own.publicKey(), 1);
   }
 
   private static VerificationRequest request(String binary) {
