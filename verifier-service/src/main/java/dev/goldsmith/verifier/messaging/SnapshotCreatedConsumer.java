@@ -107,6 +107,14 @@ public class SnapshotCreatedConsumer {
     }
   }
 
+  /**
+   * Forgets the verdicts this process reached, as a restart does (tests use it to show that a
+   * redelivery after a restart is harmless).
+   */
+  public void forgetVerdicts() {
+    memory.clear();
+  }
+
   @Incoming("snapshot-created")
   public Uni<Void> consume(Message<String> message) {
     return consumer.handle(message, SnapshotCreated.class, this::verifyAndPublish);

@@ -41,4 +41,9 @@ public final class VerdictMemory {
   public synchronized void done(Key key, VerificationFinished event) {
     finished.put(key, event);
   }
+
+  /** Forgets every verdict, as a restart does. */
+  public synchronized void clear() {
+    finished.clear();
+  }
 }

@@ -45,6 +45,7 @@ import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.ssh.ExecResult;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
+import dev.goldsmith.verifier.ssh.SshConnector;
 import dev.goldsmith.verifier.ssh.SshjConnector;
 import dev.goldsmith.verifier.verification.ImageVerifier;
 import dev.goldsmith.verifier.verification.Reports;
@@ -434,6 +435,110 @@ class VerifierHostsIT {
         .contains("ipv6")
         .contains("unreachable")
         .contains("used ipv4");
+  }
+
+  @Test
+  void aPathDroppedAfterSshIsUpIsAChannelFailureNeverAnArtifactDefect() throws Exception {
+    UUID build = UUID.randomUUID();
+    VerifierSettings settings =
+        new VerifierSettings(
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(1),
+            new ChannelSettings(
+                Duration.ofSeconds(12),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2)),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
+    SshjConnector real = new SshjConnector(verifierKey);
+    List<String> faults = new ArrayList<>();
+    List<String> ranBeforeDrop = new ArrayList<>();
+    // The session comes up and answers the first commands; then all IPv4 of the server's
+    // namespace is dropped (nftables in its netns), and the session stalls mid-check.
+    SshConnector dropping =
+        (host, port, family, pinned, timeout) -> {
+          RemoteShell shell = real.connect(host, port, family, pinned, timeout);
+          Object serverId =
+              emulator.control().servers("goldsmith.dev/build-id=" + build).stream()
+                  .filter(m -> "running".equals(m.get("status")))
+                  .findFirst()
+                  .orElseThrow()
+                  .get("id");
+          java.util.concurrent.atomic.AtomicInteger n =
+              new java.util.concurrent.atomic.AtomicInteger();
+          return new RemoteShell() {
+            @Override
+            public ExecResult exec(String command, Duration t) throws java.io.IOException {
+              if (n.incrementAndGet() == 3) {
+                Map<String, Object> rule =
+                    emulator
+                        .control()
+                        .addServerFault(Map.of("kind", "ipv4_drop", "server_id", serverId));
+                faults.add(String.valueOf(rule.get("id")));
+              } else if (n.get() < 3) {
+                ExecResult r = shell.exec(command, t);
+                ranBeforeDrop.add(command);
+                return r;
+              }
+              return shell.exec(command, t);
+            }
+
+            @Override
+            public String endpoint() {
+              return shell.endpoint();
+            }
+
+            @Override
+            public void close() {
+              shell.close();
+            }
+          };
+        };
+    long t0 = System.nanoTime();
+    VerificationOutcome o;
+    try {
+      o =
+          new ImageVerifier(
+                  cloud,
+                  dropping,
+                  new ChannelSelector(new TcpPortProbe(), settings.channel()),
+                  settings,
+                  verifierKey.publicKey(),
+                  verifierKeyId)
+              .verify(
+                  new VerificationRequest(
+                      build,
+                      "vault-base",
+                      "20261125-v1",
+                      goodImage,
+                      "cx23",
+                      "fsn1",
+                      matrix(),
+                      NetworkMode.IPV4,
+                      "gs-test-" + build.toString().substring(0, 8)));
+    } finally {
+      faults.forEach(id -> emulator.control().removeServerFault(id));
+    }
+    timings.add(
+        "path dropped mid-check: "
+            + o.verdict()
+            + " in "
+            + ms(t0)
+            + " ms, "
+            + o.attempts()
+            + " attempt(s)");
+    System.out.println(Reports.render(o.verdict(), o.addressFamily(), o.attempts(), o.report()));
+    assertThat(ranBeforeDrop).as("commands answered before the drop, per attempt").hasSize(4);
+    assertThat(faults).as("one drop per attempt").hasSize(2);
+    assertThat(o.verdict()).as(o.report().summary()).isEqualTo(Verdict.CHANNEL_FAILURE);
+    assertThat(o.verdict()).isNotEqualTo(Verdict.ARTIFACT_DEFECT);
+    assertThat(o.attempts()).isEqualTo(2);
+    assertThat(o.report().binaries()).isEmpty();
+    assertThat(o.report().summary()).startsWith("channel failure after 2 attempt(s)");
+    assertThat(emulator.control().servers("goldsmith.dev/build-id=" + build)).isEmpty();
   }
 
   @Test
