@@ -8,11 +8,10 @@ import java.time.Duration;
  * waiting for ({@link ExecResult#timedOut()}) throws {@link CommandTimeoutException}, so no check
  * can read a stalled session as an empty listing or a failing binary.
  */
-public final class StrictShell implements RemoteShell {
-  private final RemoteShell shell;
+public final class StrictShell extends ForwardingShell {
 
   private StrictShell(RemoteShell shell) {
-    this.shell = shell;
+    super(shell);
   }
 
   /** {@code shell}, strict. */
@@ -39,15 +38,5 @@ public final class StrictShell implements RemoteShell {
     String c = command.strip();
     int cut = c.indexOf(' ');
     return cut < 0 ? c : c.substring(0, cut) + " …";
-  }
-
-  @Override
-  public String endpoint() {
-    return shell.endpoint();
-  }
-
-  @Override
-  public void close() {
-    shell.close();
   }
 }

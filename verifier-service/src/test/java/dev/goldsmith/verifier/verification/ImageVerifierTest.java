@@ -38,6 +38,7 @@ import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.cloud.TestServerRequest;
 import dev.goldsmith.verifier.cloud.TestServers;
 import dev.goldsmith.verifier.ssh.ExecResult;
+import dev.goldsmith.verifier.ssh.ForwardingShell;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshConnector;
@@ -127,23 +128,13 @@ class ImageVerifierTest {
    */
   private static RemoteShell hangingOn(
       RemoteShell shell, java.util.function.Predicate<String> hangs) {
-    return new RemoteShell() {
+    return new ForwardingShell(shell) {
       @Override
       public ExecResult exec(String command, Duration timeout) throws IOException {
         if (hangs.test(command)) {
           return new LocalShell().exec("sleep 30", Duration.ofMillis(500));
         }
         return shell.exec(command, timeout);
-      }
-
-      @Override
-      public String endpoint() {
-        return shell.endpoint();
-      }
-
-      @Override
-      public void close() {
-        shell.close();
       }
     };
   }
@@ -412,23 +403,13 @@ class ImageVerifierTest {
   void anInterruptedVerificationDeletesItsServerAndGivesNoVerdict() {
     shellWrapper =
         shell ->
-            new RemoteShell() {
+            new ForwardingShell(shell) {
               @Override
               public ExecResult exec(String command, Duration timeout) throws IOException {
                 // What the sshj shell does when the worker is interrupted (shutdown).
                 Thread.currentThread().interrupt();
                 throw new IOException(
                     "interrupted while running a command", new InterruptedException());
-              }
-
-              @Override
-              public String endpoint() {
-                return shell.endpoint();
-              }
-
-              @Override
-              public void close() {
-                shell.close();
               }
             };
     try {
