@@ -21,6 +21,12 @@ public final class GoldsmithLabels {
   /** {@code true} on everything Goldsmith created (and may therefore delete). */
   public static final String MANAGED = PREFIX + "managed";
 
+  /**
+   * The Goldsmith installation that created a resource ({@code goldsmith.installation-id}), so two
+   * installations sharing one project never take each other's resources.
+   */
+  public static final String INSTALLATION = PREFIX + "installation";
+
   /** The build a resource belongs to (a UUID). */
   public static final String BUILD_ID = PREFIX + "build-id";
 

@@ -20,6 +20,21 @@ public final class ChannelChecks {
   /** Problems of channel {@code channel}, empty when sound; {@code config} looks keys up. */
   public static List<String> problems(String channel, Function<String, Optional<String>> config) {
     String prefix = "mp.messaging.incoming." + channel + ".";
+    // A channel with concurrency=N runs as copies "<channel>$1".."$N"; a copy's setting falls back
+    // to the channel's own, as the connector reads them.
+    int copy = channel.lastIndexOf('$');
+    if (copy > 0 && channel.substring(copy + 1).matches("\\d+")) {
+      String base = "mp.messaging.incoming." + channel.substring(0, copy) + ".";
+      Function<String, Optional<String>> own = config;
+      config =
+          k ->
+              own.apply(k)
+                  .or(
+                      () ->
+                          k.startsWith(prefix)
+                              ? own.apply(base + k.substring(prefix.length()))
+                              : Optional.empty());
+    }
     List<String> problems = new ArrayList<>();
     String failure = config.apply(prefix + "failure-strategy").orElse("fail");
     if (!"dead-letter-queue".equals(failure)) {

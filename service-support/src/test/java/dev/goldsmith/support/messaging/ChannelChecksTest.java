@@ -35,4 +35,25 @@ class ChannelChecksTest {
         Map.of(P + "failure-strategy", "dead-letter-queue", P + "commit-strategy", "latest");
     assertThat(ChannelChecks.problems("in", k -> Optional.ofNullable(c.get(k)))).isEmpty();
   }
+
+  @Test
+  void aConcurrentCopyOfAChannelReadsTheChannelsSettings() {
+    Map<String, String> c =
+        Map.of(
+            "mp.messaging.incoming.in.failure-strategy", "dead-letter-queue",
+            "mp.messaging.incoming.in.throttled.unprocessed-record-max-age.ms", "0");
+    assertThat(ChannelChecks.problems("in$2", k -> Optional.ofNullable(c.get(k)))).isEmpty();
+    assertThat(
+            ChannelChecks.problems(
+                "in$2",
+                k ->
+                    Optional.ofNullable(
+                        Map.of(
+                                "mp.messaging.incoming.in.failure-strategy",
+                                "dead-letter-queue",
+                                "mp.messaging.incoming.in$2.failure-strategy",
+                                "fail")
+                            .get(k))))
+        .anyMatch(p -> p.contains("in$2.failure-strategy must be dead-letter-queue (is fail)"));
+  }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.VerificationReport.AccessResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 
 /**
@@ -135,12 +135,12 @@ public final class AccessAudit {
 
   /** Why a key may stay, or empty when it is undeclared. */
   static Optional<String> allowed(
-      PasswdEntry user, PublicKeyLine key, AccessDeclaration declared, PublicKeyLine own) {
+      PasswdEntry user, SshPublicKey key, AccessDeclaration declared, SshPublicKey own) {
     if (own != null && own.sameKey(key) && user.name().equals("root")) {
       return Optional.of("the verifier's own key, injected through the cloud for this test server");
     }
     for (String line : declared.authorizedKeys().getOrDefault(user.name(), List.of())) {
-      Optional<PublicKeyLine> d = PublicKeyLine.tryParse(line);
+      Optional<SshPublicKey> d = SshPublicKey.tryParse(line);
       if (d.isPresent() && d.get().sameKey(key)) {
         return Optional.of("declared for " + user.name());
       }

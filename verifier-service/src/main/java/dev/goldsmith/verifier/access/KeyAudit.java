@@ -12,9 +12,9 @@ import java.util.Set;
 
 import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.VerificationReport.AccessResult;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 
 /**
  * The key part of the access audit: for every passwd user, what {@code sshd -T -C user=<u>} says
@@ -158,7 +158,7 @@ final class KeyAudit {
       if (l.isEmpty() || l.startsWith("#")) {
         continue;
       }
-      Optional<PublicKeyLine> k = PublicKeyLine.tryParse(l);
+      Optional<SshPublicKey> k = SshPublicKey.tryParse(l);
       if (k.isEmpty()) {
         rows.add(
             new AccessResult(
@@ -169,7 +169,7 @@ final class KeyAudit {
                 "not a key line the audit understands; sshd may still accept it"));
         continue;
       }
-      PublicKeyLine key = k.get();
+      SshPublicKey key = k.get();
       String item =
           key.type()
               + " "

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.goldsmith.events.VerificationReport.CheckResult;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 /**
  * Which keys must not be left in an image: the keys used during the build (the configurator's keys,
@@ -16,10 +16,10 @@ import dev.goldsmith.verifier.ssh.PublicKeyLine;
  * @param buildKeys keys that were used to build images
  * @param own the verifier's own public key
  */
-public record AuthorizedKeysPolicy(List<PublicKeyLine> buildKeys, PublicKeyLine own) {
+public record AuthorizedKeysPolicy(List<SshPublicKey> buildKeys, SshPublicKey own) {
 
   /** One key line found in one file. */
-  public record Entry(String file, PublicKeyLine key) {}
+  public record Entry(String file, SshPublicKey key) {}
 
   /** Parses the output of {@link Commands#authorizedKeys()}. */
   public static List<Entry> parseFiles(String output) {
@@ -33,7 +33,7 @@ public record AuthorizedKeysPolicy(List<PublicKeyLine> buildKeys, PublicKeyLine 
       if (file == null) {
         continue;
       }
-      Optional<PublicKeyLine> k = PublicKeyLine.tryParse(line);
+      Optional<SshPublicKey> k = SshPublicKey.tryParse(line);
       if (k.isPresent()) {
         entries.add(new Entry(file, k.get()));
       }
@@ -42,11 +42,11 @@ public record AuthorizedKeysPolicy(List<PublicKeyLine> buildKeys, PublicKeyLine 
   }
 
   /** Why {@code key} is forbidden, or empty when it may stay. */
-  public Optional<String> violation(PublicKeyLine key) {
+  public Optional<String> violation(SshPublicKey key) {
     if (own != null && own.sameKey(key)) {
       return Optional.empty();
     }
-    for (PublicKeyLine b : buildKeys) {
+    for (SshPublicKey b : buildKeys) {
       if (b.sameKey(key)) {
         return Optional.of("build/configurator key");
       }

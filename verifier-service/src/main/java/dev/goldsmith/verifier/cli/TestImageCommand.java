@@ -20,6 +20,7 @@ import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.VerificationMatrix;
 import dev.goldsmith.families.Family;
 import dev.goldsmith.families.FamilyLoader;
+import dev.goldsmith.verifier.cloud.CloudUnavailableException;
 import dev.goldsmith.verifier.service.VerificationService;
 import dev.goldsmith.verifier.verification.Reports;
 import dev.goldsmith.verifier.verification.VerificationOutcome;
@@ -97,6 +98,10 @@ public class TestImageCommand {
                   matrix,
                   mode,
                   args.serverName()));
+    } catch (CloudUnavailableException e) {
+      // The service waits such an outage out; an operator's one-off check reports it.
+      err.println("the cloud API is unavailable: " + e.getMessage());
+      return 4;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println(

@@ -1,6 +1,6 @@
 package dev.goldsmith.verifier.cloud;
 
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
+import dev.goldsmith.support.ssh.SshKeyPair;
 
 /**
  * Renders the cloud-init user data of a test server: the host key pair the verifier generated, so
@@ -11,14 +11,14 @@ public final class CloudInitUserData {
 
   private CloudInitUserData() {}
 
-  public static String render(OpenSshKeyPair hostKey) {
+  public static String render(SshKeyPair hostKey) {
     StringBuilder y = new StringBuilder("#cloud-config\n");
     y.append("ssh_deletekeys: true\n");
     y.append("ssh_genkeytypes: []\n");
     y.append("ssh_keys:\n");
     y.append("  ed25519_private: |\n");
     hostKey.privateKeyPem().lines().forEach(l -> y.append("    ").append(l).append('\n'));
-    y.append("  ed25519_public: \"").append(hostKey.publicKeyLine()).append("\"\n");
+    y.append("  ed25519_public: \"").append(hostKey.publicKey().line()).append("\"\n");
     return y.toString();
   }
 }

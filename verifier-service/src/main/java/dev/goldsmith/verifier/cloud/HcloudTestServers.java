@@ -21,7 +21,8 @@ import dev.goldsmith.hcloud.model.ServerQuery;
 import dev.goldsmith.hcloud.model.ServerStatus;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.SshKeyQuery;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 /**
  * {@link TestServers} on the hcloud client. Retries live in the client; this adapter only maps
@@ -29,8 +30,8 @@ import dev.goldsmith.verifier.ssh.PublicKeyLine;
  */
 public final class HcloudTestServers implements TestServers {
 
-  static final String ROLE = "goldsmith.dev/role";
-  static final String BUILD_ID = "goldsmith.dev/build-id";
+  static final String ROLE = GoldsmithLabels.ROLE;
+  static final String BUILD_ID = GoldsmithLabels.BUILD_ID;
 
   private final HcloudClient hcloud;
   private final Duration statusPollInterval;
@@ -129,10 +130,8 @@ public final class HcloudTestServers implements TestServers {
   }
 
   private Map<String, String> keyLabels() {
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
-    labels.put("goldsmith.dev/managed", "true");
-    installationId.ifPresent(id -> labels.put("goldsmith.dev/installation", id));
-    labels.put(ROLE, "verifier");
+    Map<String, String> labels = GoldsmithLabels.serviceKey(GoldsmithLabels.ROLE_VERIFIER);
+    installationId.ifPresent(id -> labels.put(GoldsmithLabels.INSTALLATION, id));
     return labels;
   }
 
@@ -140,7 +139,7 @@ public final class HcloudTestServers implements TestServers {
   public List<TestServer> findTestServers(UUID buildId) {
     String selector =
         LabelSelector.builder()
-            .eq(ROLE, "test")
+            .eq(ROLE, GoldsmithLabels.ROLE_TEST)
             .eq(BUILD_ID, buildId.toString())
             .build()
             .toString();
@@ -154,12 +153,13 @@ public final class HcloudTestServers implements TestServers {
   }
 
   @Override
-  public List<PublicKeyLine> buildKeys() {
-    String selector = LabelSelector.builder().eq(ROLE, "configurator").build().toString();
+  public List<SshPublicKey> buildKeys() {
+    String selector =
+        LabelSelector.builder().eq(ROLE, GoldsmithLabels.ROLE_CONFIGURATOR).build().toString();
     try {
-      List<PublicKeyLine> keys = new ArrayList<>();
+      List<SshPublicKey> keys = new ArrayList<>();
       for (SshKey k : hcloud.sshKeys().allAndAwait(SshKeyQuery.all().withLabelSelector(selector))) {
-        PublicKeyLine.tryParse(k.publicKey()).ifPresent(keys::add);
+        SshPublicKey.tryParse(k.publicKey()).ifPresent(keys::add);
       }
       return keys;
     } catch (HcloudException e) {
@@ -168,7 +168,7 @@ public final class HcloudTestServers implements TestServers {
   }
 
   @Override
-  public long ensureSshKey(PublicKeyLine publicKey) {
+  public long ensureSshKey(SshPublicKey publicKey) {
     String fp = publicKey.md5Fingerprint();
     try {
       Optional<SshKey> existing = hcloud.sshKeys().getByFingerprintAndAwait(fp);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 /**
  * The cloud operations the verifier needs. Every method throws {@link InfraException} when the API
@@ -25,11 +25,11 @@ public interface TestServers {
   List<TestServer> findTestServers(UUID buildId);
 
   /** Public keys used to build images (the configurator's registered SSH keys). */
-  List<PublicKeyLine> buildKeys();
+  List<SshPublicKey> buildKeys();
 
   /**
    * Registers the verifier's public key as a project SSH key (idempotent by fingerprint) and
    * returns its id.
    */
-  long ensureSshKey(PublicKeyLine publicKey);
+  long ensureSshKey(SshPublicKey publicKey);
 }

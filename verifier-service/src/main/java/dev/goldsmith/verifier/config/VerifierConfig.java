@@ -31,6 +31,14 @@ public interface VerifierConfig {
   @WithDefault("2")
   int maxConcurrent();
 
+  /**
+   * On SIGTERM, how long running verifications may go on to finish and publish their verdict; those
+   * still running then are interrupted, delete their test server and are handed back un-acked
+   * (redelivered after the restart), never a verdict.
+   */
+  @WithDefault("10s")
+  Duration shutdownGrace();
+
   /** How many finished verdicts are remembered to answer redeliveries without recomputing. */
   @WithDefault("1000")
   int verdictMemory();

@@ -1,7 +1,6 @@
 package dev.goldsmith.verifier.service;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,14 +14,13 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 
 import dev.goldsmith.events.Verdict;
-import dev.goldsmith.events.VerificationReport;
-import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.channel.TcpPortProbe;
+import dev.goldsmith.verifier.cloud.CloudUnavailableException;
 import dev.goldsmith.verifier.cloud.InfraException;
 import dev.goldsmith.verifier.cloud.TestServers;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 import dev.goldsmith.verifier.ssh.SshjConnector;
 import dev.goldsmith.verifier.verification.ImageVerifier;
 import dev.goldsmith.verifier.verification.Reports;
@@ -38,7 +36,7 @@ import dev.goldsmith.verifier.verification.VerifierSettings;
 public class VerificationService {
 
   private final TestServers cloud;
-  private final OpenSshKeyPair ownKey;
+  private final SshKeyFile ownKey;
   private final VerifierSettings settings;
   private final MeterRegistry meters;
   private final SshjConnector ssh;
@@ -47,7 +45,7 @@ public class VerificationService {
 
   @Inject
   public VerificationService(
-      TestServers cloud, OpenSshKeyPair ownKey, VerifierSettings settings, MeterRegistry meters) {
+      TestServers cloud, SshKeyFile ownKey, VerifierSettings settings, MeterRegistry meters) {
     this.cloud = cloud;
     this.ownKey = ownKey;
     this.settings = settings;
@@ -60,38 +58,50 @@ public class VerificationService {
     }
   }
 
-  /** Registers the verifier's public key as a Hetzner SSH key; returns its id. */
+  /**
+   * Registers the verifier's public key as a Hetzner SSH key (once; idempotent by fingerprint);
+   * returns its id.
+   *
+   * @throws InfraException when the API does not answer
+   */
   public synchronized long ensureKeyRegistered() {
     if (ownKeyId == null) {
-      ownKeyId = cloud.ensureSshKey(PublicKeyLine.parse(ownKey.publicKeyLine()));
+      ownKeyId = cloud.ensureSshKey(ownKey.publicKey());
       Log.infof(
           "verifier SSH key registered sshKeyId=%d fingerprint=%s",
-          ownKeyId, ownKey.md5Fingerprint());
+          ownKeyId, ownKey.publicKey().md5Fingerprint());
     }
     return ownKeyId;
   }
 
-  /** Runs one verification; never throws for cloud or channel problems. */
+  /** The id of the registered key, empty until registration succeeded (readiness only looks). */
+  public Optional<Long> registeredKeyId() {
+    return Optional.ofNullable(ownKeyId);
+  }
+
+  /** The verifier's public key. */
+  public SshPublicKey ownKey() {
+    return ownKey.publicKey();
+  }
+
+  /**
+   * Runs one verification.
+   *
+   * @throws CloudUnavailableException when the cloud API is unavailable (registering the key,
+   *     creating a test server): no verdict, the caller retries later
+   * @throws InterruptedException on shutdown: no verdict, the test servers are deleted (or found
+   *     again by label on the next delivery)
+   */
   public VerificationOutcome verify(VerificationRequest req) throws InterruptedException {
     inFlight.incrementAndGet();
-    long start = System.nanoTime();
     VerificationOutcome outcome;
     try {
       long keyId;
       try {
         keyId = ensureKeyRegistered();
       } catch (InfraException e) {
-        String note = "cannot register the verifier SSH key: " + e.getMessage();
-        outcome =
-            new VerificationOutcome(
-                Verdict.INFRA_FAILURE,
-                null,
-                new VerificationReport(
-                    List.of(), List.of(new CheckResult("ssh key", false, note)), note),
-                1,
-                Duration.ofNanos(System.nanoTime() - start));
-        record(req, outcome);
-        return outcome;
+        throw new CloudUnavailableException(
+            "cannot register the verifier SSH key: " + e.getMessage(), e);
       }
       ImageVerifier verifier =
           new ImageVerifier(
@@ -99,7 +109,7 @@ public class VerificationService {
               ssh,
               new ChannelSelector(new TcpPortProbe(), settings.channel()),
               settings,
-              PublicKeyLine.parse(ownKey.publicKeyLine()),
+              ownKey.publicKey(),
               keyId);
       outcome = verifier.verify(req);
       record(req, outcome);

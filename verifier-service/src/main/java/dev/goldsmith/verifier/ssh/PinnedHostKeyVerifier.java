@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.goldsmith.support.ssh.SshPublicKey;
+
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -16,10 +18,10 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
  */
 public final class PinnedHostKeyVerifier implements HostKeyVerifier {
 
-  private final PublicKeyLine pinned;
+  private final SshPublicKey pinned;
   private final AtomicReference<String> rejected = new AtomicReference<>();
 
-  public PinnedHostKeyVerifier(PublicKeyLine pinned) {
+  public PinnedHostKeyVerifier(SshPublicKey pinned) {
     this.pinned = pinned;
   }
 
@@ -40,7 +42,7 @@ public final class PinnedHostKeyVerifier implements HostKeyVerifier {
     rejected.set(
         type
             + " "
-            + OpenSshKeyPair.md5Fingerprint(presented)
+            + SshPublicKey.of(key, "").md5Fingerprint()
             + " (pinned "
             + pinned.type()
             + " "

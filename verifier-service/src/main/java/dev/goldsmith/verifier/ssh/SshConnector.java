@@ -2,6 +2,8 @@ package dev.goldsmith.verifier.ssh;
 
 import java.time.Duration;
 
+import dev.goldsmith.support.ssh.SshPublicKey;
+
 /** Opens root SSH sessions to test servers, pinning each server's host key. */
 public interface SshConnector {
 
@@ -12,6 +14,6 @@ public interface SshConnector {
    * @throws SshConnectException when the channel cannot be established
    */
   RemoteShell connect(
-      String host, int port, String family, PublicKeyLine pinnedHostKey, Duration timeout)
+      String host, int port, String family, SshPublicKey pinnedHostKey, Duration timeout)
       throws SshConnectException;
 }

@@ -13,8 +13,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
+
+import dev.goldsmith.support.ssh.SshKeyFile;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -33,7 +38,8 @@ public final class SshjConnector implements SshConnector {
   private static final DefaultConfig CONFIG = new DefaultConfig();
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final OpenSshKeyPair clientKey;
+  private final SshPublicKey clientKey;
+  private final Supplier<String> clientPrivateKeyPem;
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
           r -> {
@@ -42,13 +48,24 @@ public final class SshjConnector implements SshConnector {
             return t;
           });
 
-  public SshjConnector(OpenSshKeyPair clientKey) {
+  /** Connects with the key pair on disk (the private key is read for each connection). */
+  public SshjConnector(SshKeyFile clientKey) {
+    this(clientKey.publicKey(), clientKey::readPrivateKeyPem);
+  }
+
+  /** Connects with an in-memory key pair. */
+  public SshjConnector(SshKeyPair clientKey) {
+    this(clientKey.publicKey(), clientKey::privateKeyPem);
+  }
+
+  private SshjConnector(SshPublicKey clientKey, Supplier<String> clientPrivateKeyPem) {
     this.clientKey = clientKey;
+    this.clientPrivateKeyPem = clientPrivateKeyPem;
   }
 
   @Override
   public RemoteShell connect(
-      String host, int port, String family, PublicKeyLine pinnedHostKey, Duration timeout)
+      String host, int port, String family, SshPublicKey pinnedHostKey, Duration timeout)
       throws SshConnectException {
     PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(pinnedHostKey);
     SSHClient client = new SSHClient(CONFIG);
@@ -80,9 +97,7 @@ public final class SshjConnector implements SshConnector {
     try {
       OpenSSHKeyV1KeyFile key = new OpenSSHKeyV1KeyFile();
       key.init(
-          new StringReader(clientKey.privateKeyPem()),
-          new StringReader(clientKey.publicKeyLine()),
-          null);
+          new StringReader(clientPrivateKeyPem.get()), new StringReader(clientKey.line()), null);
       client.authPublickey("root", key);
     } catch (UserAuthException e) {
       close(client);

@@ -1,6 +1,7 @@
 package dev.goldsmith.verifier.verification;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationReport;
 import dev.goldsmith.events.VerificationReport.BinaryResult;
 import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.messaging.Failures;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.access.AccessAudit;
 import dev.goldsmith.verifier.access.ListingException;
 import dev.goldsmith.verifier.channel.Channel;
@@ -29,15 +34,16 @@ import dev.goldsmith.verifier.check.ImageCheck;
 import dev.goldsmith.verifier.check.MatrixCheck;
 import dev.goldsmith.verifier.check.UserInfo;
 import dev.goldsmith.verifier.cloud.CloudInitUserData;
+import dev.goldsmith.verifier.cloud.CloudUnavailableException;
 import dev.goldsmith.verifier.cloud.InfraException;
 import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.cloud.TestServerRequest;
 import dev.goldsmith.verifier.cloud.TestServers;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.verifier.ssh.CommandTimeoutException;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshConnector;
+import dev.goldsmith.verifier.ssh.StrictShell;
 
 /**
  * Verifies one image: boots a fresh test server from it with a generated host key, finds a channel,
@@ -48,14 +54,13 @@ import dev.goldsmith.verifier.ssh.SshConnector;
 public final class ImageVerifier {
 
   private static final Logger LOG = Logger.getLogger(ImageVerifier.class);
-  static final String LABEL_PREFIX = "goldsmith.dev/";
   static final String HOST_KEY_COMMENT = "goldsmith-test-host";
 
   private final TestServers cloud;
   private final SshConnector ssh;
   private final ChannelSelector channels;
   private final VerifierSettings settings;
-  private final PublicKeyLine ownKey;
+  private final SshPublicKey ownKey;
   private final long ownKeyId;
 
   public ImageVerifier(
@@ -63,7 +68,7 @@ public final class ImageVerifier {
       SshConnector ssh,
       ChannelSelector channels,
       VerifierSettings settings,
-      PublicKeyLine ownKey,
+      SshPublicKey ownKey,
       long ownKeyId) {
     this.cloud = cloud;
     this.ssh = ssh;
@@ -76,7 +81,14 @@ public final class ImageVerifier {
   /** The result of one attempt on one fresh server. */
   record Attempt(Verdict verdict, String family, VerificationReport report, String note) {}
 
-  /** Runs the verification; never throws for cloud or channel problems. */
+  /**
+   * Runs the verification. Channel failures and lasting cloud failures (a server that does not
+   * start) are verdicts after {@code maxAttempts}; a cloud API that is unavailable is not.
+   *
+   * @throws CloudUnavailableException when the cloud API is unavailable (network, 5xx, timeout): no
+   *     verdict, the caller retries later; the servers made so far are deleted or labelled
+   * @throws InterruptedException on shutdown: no verdict, the server is deleted first
+   */
   public VerificationOutcome verify(VerificationRequest req) throws InterruptedException {
     long start = System.nanoTime();
     deleteLeftovers(req, "before the first attempt");
@@ -87,6 +99,11 @@ public final class ImageVerifier {
       while (n < Math.max(1, settings.maxAttempts())) {
         n++;
         last = attempt(req, n);
+        if (Thread.currentThread().isInterrupted()) {
+          // Shutdown: the attempt's server is deleted; no verdict comes of an interrupted run.
+          throw new InterruptedException(
+              "verification interrupted buildId=" + req.buildId() + " attempt=" + n);
+        }
         LOG.infof(
             "verification attempt buildId=%s imageId=%d attempt=%d verdict=%s note=%s",
             req.buildId(), req.imageId(), n, last.verdict(), last.note());
@@ -119,8 +136,8 @@ public final class ImageVerifier {
   }
 
   Attempt attempt(VerificationRequest req, int n) throws InterruptedException {
-    OpenSshKeyPair hostKey = OpenSshKeyPair.generateEd25519(HOST_KEY_COMMENT);
-    PublicKeyLine pinned = PublicKeyLine.parse(hostKey.publicKeyLine());
+    SshKeyPair hostKey = SshKeyPair.generateEd25519(HOST_KEY_COMMENT);
+    SshPublicKey pinned = hostKey.publicKey();
     String name = n == 1 ? req.serverName() : req.serverName() + "-" + n;
     TestServer server = null;
     try {
@@ -143,8 +160,16 @@ public final class ImageVerifier {
         return failure(Verdict.CHANNEL_FAILURE, null, channel.detail());
       }
       try (RemoteShell shell =
-          ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout())) {
+          StrictShell.of(
+              ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout()))) {
         return checks(req, shell, channel);
+      } catch (CommandTimeoutException e) {
+        // The session was up and then stopped answering: the path, not the image.
+        noteInterrupt(e);
+        return failure(
+            Verdict.CHANNEL_FAILURE,
+            channel.family(),
+            channel.detail() + "; the session stalled during checks: " + e.getMessage());
       } catch (ListingException e) {
         // The server answered, but a listing the audit needs did not: no verdict about the image.
         return failure(
@@ -152,19 +177,30 @@ public final class ImageVerifier {
             channel.family(),
             channel.detail() + "; a listing of the access audit failed: " + e.getMessage());
       } catch (SshConnectException e) {
+        noteInterrupt(e);
         return failure(
             Verdict.CHANNEL_FAILURE,
             channel.family(),
             channel.detail() + "; " + e.reason() + ": " + e.getMessage());
       } catch (IOException e) {
+        noteInterrupt(e);
         return failure(
             Verdict.CHANNEL_FAILURE,
             channel.family(),
             channel.detail() + "; connection failed during checks: " + e.getMessage());
       }
     } catch (InfraException e) {
+      if (noteInterrupt(e)) {
+        return failure(Verdict.INFRA_FAILURE, null, "interrupted");
+      }
+      if (cloudUnavailable(e)) {
+        throw new CloudUnavailableException(e.getMessage(), e);
+      }
       return failure(Verdict.INFRA_FAILURE, null, e.getMessage());
     } catch (RuntimeException e) {
+      if (noteInterrupt(e)) {
+        return failure(Verdict.INFRA_FAILURE, null, "interrupted");
+      }
       LOG.warnf(e, "unexpected error in attempt buildId=%s attempt=%d", req.buildId(), n);
       return failure(Verdict.INFRA_FAILURE, null, "unexpected error: " + e);
     } finally {
@@ -220,20 +256,27 @@ public final class ImageVerifier {
   /** Labels of a test server: the janitor finds anything left after a crash by them. */
   static Map<String, String> labels(VerificationRequest req, int attempt) {
     Map<String, String> l = new LinkedHashMap<>();
-    l.put(LABEL_PREFIX + "managed", "true");
+    l.putAll(
+        GoldsmithLabels.testServer(
+            req.buildId(), req.family(), req.version(), attempt, Instant.now()));
     if (req.installationId() != null) {
-      l.put(LABEL_PREFIX + "installation", req.installationId());
+      l.put(GoldsmithLabels.INSTALLATION, req.installationId());
     }
-    l.put(LABEL_PREFIX + "build-id", req.buildId().toString());
-    l.put(LABEL_PREFIX + "family", req.family());
-    l.put(LABEL_PREFIX + "version", req.version());
-    l.put(LABEL_PREFIX + "role", "test");
-    l.put(LABEL_PREFIX + "created-at", Long.toString(Instant.now().getEpochSecond()));
-    l.put(LABEL_PREFIX + "attempt", Integer.toString(attempt));
     return l;
   }
 
   private void deleteLeftovers(VerificationRequest req, String when) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      deleteLeftoversNow(req, when);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void deleteLeftoversNow(VerificationRequest req, String when) {
     List<TestServer> found;
     try {
       found = cloud.findTestServers(req.buildId());
@@ -249,11 +292,42 @@ public final class ImageVerifier {
       LOG.infof(
           "deleting leftover test server %s buildId=%s serverId=%d name=%s",
           when, req.buildId(), s.id(), s.name());
-      deleteQuietly(req, s.id());
+      deleteNow(req, s.id());
     }
   }
 
+  /**
+   * True when {@code e} came of an interrupt (shutdown); sets the thread's flag again, since the
+   * layers below may have swallowed it, so the caller ends the run without a verdict.
+   */
+  static boolean noteInterrupt(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
+  }
+
+  /** A cloud API that does not answer (network, 5xx, retryable code), not a lasting failure. */
+  static boolean cloudUnavailable(InfraException e) {
+    return "cloud".equals(Failures.classify(e).dependency());
+  }
+
   private void deleteQuietly(VerificationRequest req, long serverId) {
+    // Cleanup also runs on shutdown: the interrupt must not cancel the delete itself.
+    boolean interrupted = Thread.interrupted();
+    try {
+      deleteNow(req, serverId);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void deleteNow(VerificationRequest req, long serverId) {
     try {
       cloud.delete(serverId, settings.deleteTimeout());
       LOG.infof("test server deleted buildId=%s serverId=%d", req.buildId(), serverId);

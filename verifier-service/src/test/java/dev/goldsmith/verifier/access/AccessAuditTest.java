@@ -14,12 +14,11 @@ import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.AccessDeclaration.Listening;
 import dev.goldsmith.events.AccessDeclaration.Sudoers;
 import dev.goldsmith.events.VerificationReport.AccessResult;
+import dev.goldsmith.support.ssh.SshKeyPair;
 import dev.goldsmith.verifier.FakeImageShell;
 import dev.goldsmith.verifier.LocalShell;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 
 /** The audit over an in-memory image: what it reports, and that no failed listing passes. */
 class AccessAuditTest {
@@ -31,14 +30,13 @@ class AccessAuditTest {
 
   private static final Set<String> USERS = Set.of("root", "admin", "vault");
 
-  private final OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
-  private final AuthorizedKeysPolicy policy =
-      new AuthorizedKeysPolicy(List.of(), PublicKeyLine.parse(own.publicKeyLine()));
+  private final SshKeyPair own = SshKeyPair.generateEd25519("goldsmith-verifier");
+  private final AuthorizedKeysPolicy policy = new AuthorizedKeysPolicy(List.of(), own.publicKey());
   private final FakeImageShell image = new FakeImageShell(new LocalShell());
   private final AccessAudit audit = new AccessAudit(Duration.ofSeconds(10));
 
   AccessAuditTest() {
-    image.files.put("/root/.ssh/authorized_keys", own.publicKeyLine() + "\n");
+    image.files.put("/root/.ssh/authorized_keys", own.publicKey().line() + "\n");
   }
 
   private List<AccessResult> undeclared() throws Exception {
@@ -68,8 +66,8 @@ class AccessAuditTest {
 
   @Test
   void everyUndeclaredItemIsARowNamingItsUser() throws Exception {
-    OpenSshKeyPair planted = OpenSshKeyPair.generateEd25519("eve@laptop");
-    image.files.put("/home/admin/.ssh/authorized_keys2", planted.publicKeyLine() + "\n");
+    SshKeyPair planted = SshKeyPair.generateEd25519("eve@laptop");
+    image.files.put("/home/admin/.ssh/authorized_keys2", planted.publicKey().line() + "\n");
     image.group = image.group.replace("sudo:x:27:admin", "sudo:x:27:admin,nobody");
     image.sudoersD.put("90-cloud-init-admin", "admin ALL=(ALL) NOPASSWD:ALL\n");
     image.sudoers += "Defaults !authenticate\n";
@@ -80,7 +78,7 @@ class AccessAuditTest {
         .extracting(a -> a.user() + " | " + a.kind() + " | " + a.item())
         .containsExactlyInAnyOrder(
             "admin | authorized_key | ssh-ed25519 "
-                + planted.md5Fingerprint()
+                + planted.publicKey().md5Fingerprint()
                 + " 'eve@laptop' in /home/admin/.ssh/authorized_keys2",
             "nobody | sudo_group | group sudo",
             "admin | sudoers_file | /etc/sudoers.d/90-cloud-init-admin",
@@ -101,9 +99,9 @@ class AccessAuditTest {
 
   @Test
   void keysAreReadFromWhereSshdLooksForEachUser() throws Exception {
-    OpenSshKeyPair planted = OpenSshKeyPair.generateEd25519("central");
+    SshKeyPair planted = SshKeyPair.generateEd25519("central");
     image.defaultSshd = "authorizedkeysfile /etc/ssh/keys/%u\n";
-    image.files.put("/etc/ssh/keys/admin", planted.publicKeyLine() + "\n");
+    image.files.put("/etc/ssh/keys/admin", planted.publicKey().line() + "\n");
     assertThat(undeclared())
         .singleElement()
         .satisfies(

@@ -11,10 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.goldsmith.events.AccessDeclaration;
 import dev.goldsmith.events.VerificationReport.AccessResult;
+import dev.goldsmith.support.ssh.SshKeyPair;
 import dev.goldsmith.verifier.check.AuthorizedKeysPolicy;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 
 /** The audit's parsers, on output as the real tools print it. */
 class AccessParsersTest {
@@ -179,30 +178,28 @@ class AccessParsersTest {
 
   @Test
   void keyLinesWithOptionsAndCommentsAreMatchedByKeyMaterial() {
-    OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
-    OpenSshKeyPair declared = OpenSshKeyPair.generateEd25519("ops@example");
-    OpenSshKeyPair planted = OpenSshKeyPair.generateEd25519("eve");
-    OpenSshKeyPair build = OpenSshKeyPair.generateEd25519("configurator@ci");
+    SshKeyPair own = SshKeyPair.generateEd25519("goldsmith-verifier");
+    SshKeyPair declared = SshKeyPair.generateEd25519("ops@example");
+    SshKeyPair planted = SshKeyPair.generateEd25519("eve");
+    SshKeyPair build = SshKeyPair.generateEd25519("configurator@ci");
     AccessDeclaration access =
         new AccessDeclaration(
-            Map.of("admin", List.of(declared.publicKeyLine())),
+            Map.of("admin", List.of(declared.publicKey().line())),
             AccessDeclaration.NONE.sudoers(),
             List.of());
     AuthorizedKeysPolicy policy =
-        new AuthorizedKeysPolicy(
-            List.of(PublicKeyLine.parse(build.publicKeyLine())),
-            PublicKeyLine.parse(own.publicKeyLine()));
+        new AuthorizedKeysPolicy(List.of(build.publicKey()), own.publicKey());
     String text =
         "# keys of admin\n\n"
             + "no-pty,command=\"/usr/bin/echo hi there\" "
-            + declared.publicKeyLine().replace("ops@example", "other comment")
+            + declared.publicKey().line().replace("ops@example", "other comment")
             + "\n"
             + "  "
-            + planted.publicKeyLine()
+            + planted.publicKey().line()
             + "\n"
-            + own.publicKeyLine()
+            + own.publicKey().line()
             + "\n"
-            + build.publicKeyLine()
+            + build.publicKey().line()
             + "\n"
             + "ssh-xmss@openssh.com AAAAfuture\n";
     List<AccessResult> rows = new ArrayList<>();
@@ -210,14 +207,14 @@ class AccessParsersTest {
     assertThat(rows).hasSize(5).allMatch(r -> r.user().equals("admin"));
     assertThat(rows.get(0).ok()).isTrue();
     assertThat(rows.get(0).item())
-        .contains(declared.md5Fingerprint())
+        .contains(declared.publicKey().md5Fingerprint())
         .contains("'other comment'")
         .contains("[no-pty,command=\"/usr/bin/echo hi there\"]");
     assertThat(rows.get(1).ok()).isFalse();
     assertThat(rows.get(1).item())
         .isEqualTo(
             "ssh-ed25519 "
-                + planted.md5Fingerprint()
+                + planted.publicKey().md5Fingerprint()
                 + " 'eve' in /home/admin/.ssh/authorized_keys");
     assertThat(rows.get(1).detail()).isEqualTo("not declared for admin");
     assertThat(rows.get(2).ok()).as("the verifier's key is injected for root only").isFalse();
@@ -230,7 +227,7 @@ class AccessParsersTest {
     KeyAudit.lines(
         new PasswdEntry("root", 0, 0, "/root", "/bin/bash"),
         "/root/.ssh/authorized_keys",
-        own.publicKeyLine() + "\n" + declared.publicKeyLine() + "\n",
+        own.publicKey().line() + "\n" + declared.publicKey().line() + "\n",
         access,
         policy,
         root);

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.goldsmith.events.ExpectedUser;
 import dev.goldsmith.events.VerificationReport.CheckResult;
+import dev.goldsmith.support.ssh.SshKeyPair;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 
 class ImageCheckTest {
 
@@ -87,42 +86,41 @@ class ImageCheckTest {
 
   @Test
   void authorizedKeysPolicyFlagsBuildAndGoldsmithKeysButNotOwn() {
-    OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
-    OpenSshKeyPair configurator = OpenSshKeyPair.generateEd25519("whatever");
-    OpenSshKeyPair stray = OpenSshKeyPair.generateEd25519("goldsmith-provisioner");
-    OpenSshKeyPair user = OpenSshKeyPair.generateEd25519("alice@laptop");
+    SshKeyPair own = SshKeyPair.generateEd25519("goldsmith-verifier");
+    SshKeyPair configurator = SshKeyPair.generateEd25519("whatever");
+    SshKeyPair stray = SshKeyPair.generateEd25519("goldsmith-provisioner");
+    SshKeyPair user = SshKeyPair.generateEd25519("alice@laptop");
     AuthorizedKeysPolicy policy =
-        new AuthorizedKeysPolicy(
-            List.of(PublicKeyLine.parse(configurator.publicKeyLine())),
-            PublicKeyLine.parse(own.publicKeyLine()));
+        new AuthorizedKeysPolicy(List.of(configurator.publicKey()), own.publicKey());
     String files =
         "GS_FILE=/root/.ssh/authorized_keys\n"
-            + own.publicKeyLine()
+            + own.publicKey().line()
             + "\n"
-            + PublicKeyLine.parse(configurator.publicKeyLine()).keyOnly()
+            + configurator.publicKey().keyOnly()
             + " renamed\n\n"
             + "GS_FILE=/home/admin/.ssh/authorized_keys\n"
             + "# comment\n"
-            + user.publicKeyLine()
+            + user.publicKey().line()
             + "\n"
-            + stray.publicKeyLine()
+            + stray.publicKey().line()
             + "\n";
     List<AuthorizedKeysPolicy.Entry> entries = AuthorizedKeysPolicy.parseFiles(files);
     assertThat(entries).hasSize(4);
     CheckResult r = policy.check(entries);
     assertThat(r.ok()).isFalse();
     assertThat(r.detail())
-        .contains("/root/.ssh/authorized_keys: ssh-ed25519 " + configurator.md5Fingerprint())
+        .contains(
+            "/root/.ssh/authorized_keys: ssh-ed25519 " + configurator.publicKey().md5Fingerprint())
         .contains("build/configurator key")
         .contains("/home/admin/.ssh/authorized_keys")
         .contains("goldsmith key by comment")
-        .doesNotContain(own.md5Fingerprint())
-        .doesNotContain(user.md5Fingerprint());
+        .doesNotContain(own.publicKey().md5Fingerprint())
+        .doesNotContain(user.publicKey().md5Fingerprint());
 
     CheckResult clean =
         policy.check(
             AuthorizedKeysPolicy.parseFiles(
-                "GS_FILE=/root/.ssh/authorized_keys\n" + own.publicKeyLine() + "\n"));
+                "GS_FILE=/root/.ssh/authorized_keys\n" + own.publicKey().line() + "\n"));
     assertThat(clean.ok()).isTrue();
     assertThat(clean.detail()).startsWith("1 keys in 1 files");
   }

@@ -33,6 +33,8 @@ import dev.goldsmith.hcloud.model.CreateImageResult;
 import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.CreateServerResult;
 import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.channel.ChannelSettings;
@@ -41,10 +43,9 @@ import dev.goldsmith.verifier.cloud.CloudInitUserData;
 import dev.goldsmith.verifier.cloud.HcloudTestServers;
 import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.ssh.ExecResult;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
 import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
+import dev.goldsmith.verifier.ssh.SshConnector;
 import dev.goldsmith.verifier.ssh.SshjConnector;
 import dev.goldsmith.verifier.verification.ImageVerifier;
 import dev.goldsmith.verifier.verification.Reports;
@@ -65,16 +66,16 @@ class VerifierHostsIT {
   private EmulatorProcess emulator;
   private HcloudClient hcloud;
   private HcloudTestServers cloud;
-  private OpenSshKeyPair verifierKey;
+  private SshKeyPair verifierKey;
   private long verifierKeyId;
-  private OpenSshKeyPair configuratorKey;
+  private SshKeyPair configuratorKey;
   private long goodImage;
   private long rootOnlyImage;
   private long buildKeyImage;
   private long extraKeyImage;
   private long extraSudoersImage;
   private long extraPortImage;
-  private OpenSshKeyPair plantedKey;
+  private SshKeyPair plantedKey;
   private final List<String> timings = new ArrayList<>();
 
   @BeforeAll
@@ -87,16 +88,16 @@ class VerifierHostsIT {
                 "emulator.rate-limit.enabled", "false"));
     hcloud = HcloudClient.create(HcloudConfig.of(emulator.endpoint(), emulator.token()));
     cloud = new HcloudTestServers(hcloud, Duration.ofMillis(300));
-    verifierKey = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
-    verifierKeyId = cloud.ensureSshKey(PublicKeyLine.parse(verifierKey.publicKeyLine()));
+    verifierKey = SshKeyPair.generateEd25519("goldsmith-verifier");
+    verifierKeyId = cloud.ensureSshKey(verifierKey.publicKey());
     // The build key: the configurator's key as the provisioner puts it on builders.
-    configuratorKey = OpenSshKeyPair.generateEd25519("configurator@ci");
+    configuratorKey = SshKeyPair.generateEd25519("configurator@ci");
     hcloud
         .sshKeys()
         .createAndAwait(
             new CreateSshKeyRequest(
                 "goldsmith-configurator-it",
-                configuratorKey.publicKeyLine(),
+                configuratorKey.publicKey().line(),
                 Map.of("goldsmith.dev/managed", "true", "goldsmith.dev/role", "configurator")));
     long t0 = System.nanoTime();
     goodImage = image("good", userData("/usr/local/bin", ""));
@@ -107,15 +108,17 @@ class VerifierHostsIT {
             "buildkey",
             userData(
                 "/usr/local/bin",
-                "    ssh_authorized_keys:\n      - \"" + configuratorKey.publicKeyLine() + "\"\n"));
+                "    ssh_authorized_keys:\n      - \""
+                    + configuratorKey.publicKey().line()
+                    + "\"\n"));
     // Access the family does not declare, one kind per image; the old check passed all three.
-    plantedKey = OpenSshKeyPair.generateEd25519("ops@laptop");
+    plantedKey = SshKeyPair.generateEd25519("ops@laptop");
     extraKeyImage =
         image(
             "extrakey",
             userData(
                 "/usr/local/bin",
-                "    ssh_authorized_keys:\n      - \"" + plantedKey.publicKeyLine() + "\"\n"));
+                "    ssh_authorized_keys:\n      - \"" + plantedKey.publicKey().line() + "\"\n"));
     extraSudoersImage =
         image(
             "extrasudoers",
@@ -252,7 +255,7 @@ class VerifierHostsIT {
         new SshjConnector(verifierKey),
         new ChannelSelector(new TcpPortProbe(), settings.channel()),
         settings,
-        PublicKeyLine.parse(verifierKey.publicKeyLine()),
+        verifierKey.publicKey(),
         verifierKeyId);
   }
 
@@ -306,7 +309,7 @@ class VerifierHostsIT {
             a -> {
               assertThat(a.user()).isEqualTo("root");
               assertThat(a.kind()).isEqualTo("authorized_key");
-              assertThat(a.item()).contains(verifierKey.md5Fingerprint());
+              assertThat(a.item()).contains(verifierKey.publicKey().md5Fingerprint());
               assertThat(a.detail()).contains("the verifier's own key");
             })
         .anySatisfy(
@@ -343,7 +346,7 @@ class VerifierHostsIT {
               assertThat(a.user()).isEqualTo("admin");
               assertThat(a.kind()).isEqualTo("authorized_key");
               assertThat(a.item())
-                  .contains(plantedKey.md5Fingerprint())
+                  .contains(plantedKey.publicKey().md5Fingerprint())
                   .contains("'ops@laptop'")
                   .endsWith(" in /home/admin/.ssh/authorized_keys");
               assertThat(a.detail()).isEqualTo("not declared for admin");
@@ -435,6 +438,110 @@ class VerifierHostsIT {
   }
 
   @Test
+  void aPathDroppedAfterSshIsUpIsAChannelFailureNeverAnArtifactDefect() throws Exception {
+    UUID build = UUID.randomUUID();
+    VerifierSettings settings =
+        new VerifierSettings(
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(1),
+            new ChannelSettings(
+                Duration.ofSeconds(12),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2)),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5));
+    SshjConnector real = new SshjConnector(verifierKey);
+    List<String> faults = new ArrayList<>();
+    List<String> ranBeforeDrop = new ArrayList<>();
+    // The session comes up and answers the first commands; then all IPv4 of the server's
+    // namespace is dropped (nftables in its netns), and the session stalls mid-check.
+    SshConnector dropping =
+        (host, port, family, pinned, timeout) -> {
+          RemoteShell shell = real.connect(host, port, family, pinned, timeout);
+          Object serverId =
+              emulator.control().servers("goldsmith.dev/build-id=" + build).stream()
+                  .filter(m -> "running".equals(m.get("status")))
+                  .findFirst()
+                  .orElseThrow()
+                  .get("id");
+          java.util.concurrent.atomic.AtomicInteger n =
+              new java.util.concurrent.atomic.AtomicInteger();
+          return new RemoteShell() {
+            @Override
+            public ExecResult exec(String command, Duration t) throws java.io.IOException {
+              if (n.incrementAndGet() == 3) {
+                Map<String, Object> rule =
+                    emulator
+                        .control()
+                        .addServerFault(Map.of("kind", "ipv4_drop", "server_id", serverId));
+                faults.add(String.valueOf(rule.get("id")));
+              } else if (n.get() < 3) {
+                ExecResult r = shell.exec(command, t);
+                ranBeforeDrop.add(command);
+                return r;
+              }
+              return shell.exec(command, t);
+            }
+
+            @Override
+            public String endpoint() {
+              return shell.endpoint();
+            }
+
+            @Override
+            public void close() {
+              shell.close();
+            }
+          };
+        };
+    long t0 = System.nanoTime();
+    VerificationOutcome o;
+    try {
+      o =
+          new ImageVerifier(
+                  cloud,
+                  dropping,
+                  new ChannelSelector(new TcpPortProbe(), settings.channel()),
+                  settings,
+                  verifierKey.publicKey(),
+                  verifierKeyId)
+              .verify(
+                  new VerificationRequest(
+                      build,
+                      "vault-base",
+                      "20261125-v1",
+                      goodImage,
+                      "cx23",
+                      "fsn1",
+                      matrix(),
+                      NetworkMode.IPV4,
+                      "gs-test-" + build.toString().substring(0, 8)));
+    } finally {
+      faults.forEach(id -> emulator.control().removeServerFault(id));
+    }
+    timings.add(
+        "path dropped mid-check: "
+            + o.verdict()
+            + " in "
+            + ms(t0)
+            + " ms, "
+            + o.attempts()
+            + " attempt(s)");
+    System.out.println(Reports.render(o.verdict(), o.addressFamily(), o.attempts(), o.report()));
+    assertThat(ranBeforeDrop).as("commands answered before the drop, per attempt").hasSize(4);
+    assertThat(faults).as("one drop per attempt").hasSize(2);
+    assertThat(o.verdict()).as(o.report().summary()).isEqualTo(Verdict.CHANNEL_FAILURE);
+    assertThat(o.verdict()).isNotEqualTo(Verdict.ARTIFACT_DEFECT);
+    assertThat(o.attempts()).isEqualTo(2);
+    assertThat(o.report().binaries()).isEmpty();
+    assertThat(o.report().summary()).startsWith("channel failure after 2 attempt(s)");
+    assertThat(emulator.control().servers("goldsmith.dev/build-id=" + build)).isEmpty();
+  }
+
+  @Test
   void aGoodImagePassesOverIpv6() throws Exception {
     VerificationOutcome o =
         verify("good image ipv6", goodImage, NetworkMode.IPV6, UUID.randomUUID(), 1);
@@ -456,15 +563,15 @@ class VerifierHostsIT {
               assertThat(c.ok()).isFalse();
               assertThat(c.detail())
                   .contains("/home/admin/.ssh/authorized_keys")
-                  .contains(configuratorKey.md5Fingerprint())
+                  .contains(configuratorKey.publicKey().md5Fingerprint())
                   .contains("build/configurator key");
             });
   }
 
   @Test
   void aHostPresentingAnotherHostKeyThanPinnedIsRefused() throws Exception {
-    OpenSshKeyPair hostKey = OpenSshKeyPair.generateEd25519("goldsmith-test-host");
-    OpenSshKeyPair impostor = OpenSshKeyPair.generateEd25519("goldsmith-test-host");
+    SshKeyPair hostKey = SshKeyPair.generateEd25519("goldsmith-test-host");
+    SshKeyPair impostor = SshKeyPair.generateEd25519("goldsmith-test-host");
     UUID build = UUID.randomUUID();
     TestServer s =
         cloud.create(
@@ -490,31 +597,17 @@ class VerifierHostsIT {
       String host = channel.select(running, NetworkMode.IPV4, 22).host();
       assertThat(host).isNotNull();
       assertThatThrownBy(
-              () ->
-                  ssh.connect(
-                      host,
-                      22,
-                      "ipv4",
-                      PublicKeyLine.parse(impostor.publicKeyLine()),
-                      Duration.ofSeconds(10)))
+              () -> ssh.connect(host, 22, "ipv4", impostor.publicKey(), Duration.ofSeconds(10)))
           .isInstanceOf(SshConnectException.class)
           .satisfies(
               e ->
                   assertThat(((SshConnectException) e).reason())
                       .isEqualTo(SshConnectException.Reason.HOST_KEY_MISMATCH))
-          .hasMessageContaining(hostKey.md5Fingerprint());
+          .hasMessageContaining(hostKey.publicKey().md5Fingerprint());
       try (RemoteShell shell =
-          ssh.connect(
-              host,
-              22,
-              "ipv4",
-              PublicKeyLine.parse(hostKey.publicKeyLine()),
-              Duration.ofSeconds(10))) {
+          ssh.connect(host, 22, "ipv4", hostKey.publicKey(), Duration.ofSeconds(10))) {
         ExecResult r = shell.exec("cat /etc/ssh/ssh_host_ed25519_key.pub", Duration.ofSeconds(10));
-        assertThat(
-                PublicKeyLine.parse(r.stdout())
-                    .sameKey(PublicKeyLine.parse(hostKey.publicKeyLine())))
-            .isTrue();
+        assertThat(SshPublicKey.parse(r.stdout()).sameKey(hostKey.publicKey())).isTrue();
       }
     } finally {
       cloud.delete(s.id(), Duration.ofMinutes(1));

@@ -39,11 +39,12 @@ import dev.goldsmith.events.VerificationMatrix;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.SshKeyQuery;
+import dev.goldsmith.support.ssh.SshKeyFile;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.InjectEmulator;
 import dev.goldsmith.testkit.KafkaTestSupport;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
+import dev.goldsmith.verifier.messaging.SnapshotCreatedConsumer;
 
 /**
  * The service wired together: SnapshotCreated in, VerificationFinished out, on Kafka topics of this
@@ -64,8 +65,9 @@ class VerifierServiceIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @Inject HcloudClient hcloud;
-  @Inject OpenSshKeyPair ownKey;
+  @Inject SshKeyFile ownKey;
   @InjectEmulator EmulatorProcess emulator;
+  @Inject SnapshotCreatedConsumer consumer;
 
   private static SnapshotCreated snapshot(UUID buildId, long imageId) {
     VerificationMatrix m =
@@ -105,6 +107,20 @@ class VerifierServiceIT {
     }
     KafkaTestSupport.send(
         VerifierTopics.snapshotCreated, KafkaEvents.key(e), EventCodec.toJson(e), headers);
+  }
+
+  private static List<ConsumerRecord<String, String>> verdictRecords(UUID buildId, int count) {
+    return KafkaTestSupport.readUntil(
+            Topics.IMAGE_VERIFIED,
+            rs -> rs.stream().filter(r -> buildId.toString().equals(r.key())).count() >= count,
+            WAIT)
+        .stream()
+        .filter(r -> buildId.toString().equals(r.key()))
+        .toList();
+  }
+
+  private static String ceId(ConsumerRecord<String, String> r) {
+    return CloudEventHeaders.get(r.headers(), CloudEventHeaders.ID).orElseThrow();
   }
 
   private static List<VerificationFinished> verdicts(UUID buildId, int count) {
@@ -240,7 +256,7 @@ class VerifierServiceIT {
         .singleElement()
         .satisfies(
             k -> {
-              assertThat(k.fingerprint()).isEqualTo(ownKey.md5Fingerprint());
+              assertThat(k.fingerprint()).isEqualTo(ownKey.publicKey().md5Fingerprint());
               assertThat(k.labels()).containsEntry("goldsmith.dev/managed", "true");
               assertThat(k.name()).startsWith("goldsmith-verifier-");
             });
@@ -251,5 +267,86 @@ class VerifierServiceIT {
         .statusCode(200)
         .body(containsString("goldsmith_verifier_verdicts_total{verdict=\"PASSED\"}"))
         .body(containsString("goldsmith_verifier_in_flight"));
+  }
+
+  @Test
+  void aRedeliveryAfterARestartVerifiesAgainUnderTheSameEventIdAndLeavesNoServer() {
+    UUID build = UUID.randomUUID();
+    long img = image();
+    // A test server left behind by a verifier that died mid-verification of this build.
+    var left =
+        hcloud
+            .servers()
+            .createAndAwait(
+                dev.goldsmith.hcloud.model.CreateServerRequest.builder(
+                        "gs-test-left-" + build.toString().substring(0, 8), "cx23", "debian-12")
+                    .location("fsn1")
+                    .labels(
+                        Map.of(
+                            "goldsmith.dev/managed", "true",
+                            "goldsmith.dev/role", "test",
+                            "goldsmith.dev/build-id", build.toString()))
+                    .startAfterCreate(false)
+                    .build());
+    hcloud.actions().waitForAndAwait(left.allActions(), Duration.ofSeconds(60));
+    SnapshotCreated e = snapshot(build, img);
+    send(e);
+    ConsumerRecord<String, String> first = verdictRecords(build, 1).get(0);
+
+    consumer.forgetVerdicts(); // what a restart does to the process memory
+    send(e);
+    List<ConsumerRecord<String, String>> both = verdictRecords(build, 2);
+    assertThat(both).hasSize(2);
+    VerificationFinished a =
+        KafkaEvents.decode(first.headers(), first.value(), VerificationFinished.class);
+    VerificationFinished b =
+        KafkaEvents.decode(both.get(1).headers(), both.get(1).value(), VerificationFinished.class);
+    // Verified again (a new verdict, not the remembered one) ...
+    assertThat(b.occurredAt()).isAfter(a.occurredAt());
+    assertThat(b.verdict()).as(b.report().summary()).isEqualTo(Verdict.PASSED);
+    // ... under the same event id, which the registry records once (first verdict wins).
+    assertThat(ceId(both.get(0)))
+        .isEqualTo(ceId(both.get(1)))
+        .isEqualTo(SnapshotCreatedConsumer.verdictId(build, img).toString());
+    // The leftover was found by its labels and deleted; nothing else is left.
+    assertThat(emulator.control().servers("goldsmith.dev/build-id=" + build)).isEmpty();
+  }
+
+  @Test
+  void aCloudOutageCreatingTheTestServerIsWaitedOutNotAVerdict() {
+    UUID build = UUID.randomUUID();
+    long img = image();
+    String key = build.toString();
+    emulator
+        .control()
+        .addFault(
+            Map.of(
+                "method",
+                "POST",
+                "path",
+                "/servers",
+                "status",
+                503,
+                "code",
+                "unavailable",
+                "count",
+                3));
+    send(snapshot(build, img));
+    List<VerificationFinished> v = verdicts(build, 1);
+    assertThat(v)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.verdict()).as(f.report().summary()).isEqualTo(Verdict.PASSED);
+              assertThat(f.attempts()).isEqualTo(1);
+            });
+    assertThat(emulator.control().faults())
+        .anySatisfy(f -> assertThat(f.get("fired")).isEqualTo(3));
+    assertThat(
+            KafkaTestSupport.readUntil(
+                VerifierTopics.deadLetter, rs -> false, Duration.ofSeconds(5)))
+        .noneMatch(r -> key.equals(r.key()));
+    assertThat(emulator.control().servers("goldsmith.dev/build-id=" + build)).isEmpty();
+    emulator.control().clearFaults();
   }
 }

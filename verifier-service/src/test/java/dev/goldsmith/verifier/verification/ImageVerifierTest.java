@@ -1,7 +1,9 @@
 package dev.goldsmith.verifier.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,16 +24,22 @@ import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationMatrix;
+import dev.goldsmith.hcloud.error.HcloudNetworkException;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 import dev.goldsmith.verifier.FakeImageShell;
 import dev.goldsmith.verifier.LocalShell;
 import dev.goldsmith.verifier.channel.ChannelSelector;
 import dev.goldsmith.verifier.channel.ChannelSettings;
+import dev.goldsmith.verifier.check.Commands;
+import dev.goldsmith.verifier.cloud.CloudUnavailableException;
 import dev.goldsmith.verifier.cloud.InfraException;
 import dev.goldsmith.verifier.cloud.TestServer;
 import dev.goldsmith.verifier.cloud.TestServerRequest;
 import dev.goldsmith.verifier.cloud.TestServers;
-import dev.goldsmith.verifier.ssh.OpenSshKeyPair;
-import dev.goldsmith.verifier.ssh.PublicKeyLine;
+import dev.goldsmith.verifier.ssh.ExecResult;
+import dev.goldsmith.verifier.ssh.ForwardingShell;
+import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshConnector;
 
@@ -85,12 +93,12 @@ class ImageVerifierTest {
     }
 
     @Override
-    public List<PublicKeyLine> buildKeys() {
+    public List<SshPublicKey> buildKeys() {
       return List.of();
     }
 
     @Override
-    public long ensureSshKey(PublicKeyLine publicKey) {
+    public long ensureSshKey(SshPublicKey publicKey) {
       return 1;
     }
   }
@@ -109,9 +117,28 @@ class ImageVerifierTest {
         image.passwd =
             image.passwd.replace("/home/admin:/bin/bash", "/home/admin:/usr/sbin/nologin");
         this.imageSetup.accept(image);
-        return image;
+        return this.shellWrapper.apply(image);
       };
   private java.util.function.Consumer<FakeImageShell> imageSetup = image -> {};
+  private java.util.function.UnaryOperator<RemoteShell> shellWrapper = shell -> shell;
+
+  /**
+   * A shell whose matching commands hang for real: {@code sleep 30} on this machine, killed after
+   * 500 ms, as the real shell gives up on a session that stopped answering (no exit status).
+   */
+  private static RemoteShell hangingOn(
+      RemoteShell shell, java.util.function.Predicate<String> hangs) {
+    return new ForwardingShell(shell) {
+      @Override
+      public ExecResult exec(String command, Duration timeout) throws IOException {
+        if (hangs.test(command)) {
+          return new LocalShell().exec("sleep 30", Duration.ofMillis(500));
+        }
+        return shell.exec(command, timeout);
+      }
+    };
+  }
+
   private final VerifierSettings settings =
       new VerifierSettings(
           3,
@@ -125,7 +152,7 @@ class ImageVerifierTest {
           Duration.ofSeconds(5),
           Duration.ofSeconds(20),
           Duration.ofSeconds(5));
-  private final OpenSshKeyPair own = OpenSshKeyPair.generateEd25519("goldsmith-verifier");
+  private final SshKeyPair own = SshKeyPair.generateEd25519("goldsmith-verifier");
 
   private ImageVerifier verifier(boolean portOpen) {
     AtomicLong clock = new AtomicLong();
@@ -135,8 +162,7 @@ class ImageVerifierTest {
             settings.channel(),
             d -> clock.addAndGet(d.toNanos()),
             clock::get);
-    return new ImageVerifier(
-        cloud, connector, channels, settings, PublicKeyLine.parse(own.publicKeyLine()), 1);
+    return new ImageVerifier(cloud, connector, channels, settings, own.publicKey(), 1);
   }
 
   private static VerificationRequest request(String binary) {
@@ -313,6 +339,87 @@ class ImageVerifierTest {
     assertThat(o.attempts()).isEqualTo(3);
     assertThat(o.report().summary())
         .contains("a listing of the access audit failed: ss -H -tulnpe listing failed (exit 1)");
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aMatrixCommandThatHangsIsAChannelFailureNeverAnArtifactDefect() throws Exception {
+    // Without the strict shell, "login shell did not run (timed out)" failed the binary.
+    shellWrapper = shell -> hangingOn(shell, c -> c.contains("GS_RESOLVED"));
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.CHANNEL_FAILURE);
+    assertThat(o.attempts()).isEqualTo(3);
+    assertThat(o.report().summary()).contains("the session stalled during checks");
+    assertThat(cloud.created).hasSize(3);
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aKeyListingThatHangsIsAChannelFailureNeverAVacuousPass() throws Exception {
+    // Without the strict shell, the empty output of a timed-out listing passed the key check.
+    shellWrapper = shell -> hangingOn(shell, c -> c.equals(Commands.authorizedKeys()));
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.CHANNEL_FAILURE);
+    assertThat(o.report().summary()).contains("the session stalled during checks");
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aStallOnlyOnTheFirstServerIsRetriedOnAFreshOneAndPasses() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger shells =
+        new java.util.concurrent.atomic.AtomicInteger();
+    shellWrapper = shell -> shells.incrementAndGet() == 1 ? hangingOn(shell, c -> true) : shell;
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.PASSED);
+    assertThat(o.attempts()).isEqualTo(2);
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aCloudOutageCreatingTheServerIsNoVerdictButRetriedLater() {
+    cloud.createFailures.add(
+        new InfraException(
+            "cannot create test server",
+            new HcloudNetworkException(
+                "POST", "/servers", new java.net.ConnectException("refused"))));
+    VerificationRequest req = request("id");
+    assertThatThrownBy(() -> verifier(true).verify(req))
+        .isInstanceOf(CloudUnavailableException.class)
+        .hasMessageContaining("cannot create test server");
+    assertThat(cloud.live).isEmpty();
+  }
+
+  @Test
+  void aLastingCreateFailureIsStillAnInfraFailure() throws Exception {
+    // A 4xx (or an action that failed) is an answer about the request, not an outage.
+    for (int i = 0; i < 3; i++) {
+      cloud.createFailures.add(new InfraException("resource_unavailable"));
+    }
+    VerificationOutcome o = verifier(true).verify(request("id"));
+    assertThat(o.verdict()).isEqualTo(Verdict.INFRA_FAILURE);
+  }
+
+  @Test
+  void anInterruptedVerificationDeletesItsServerAndGivesNoVerdict() {
+    shellWrapper =
+        shell ->
+            new ForwardingShell(shell) {
+              @Override
+              public ExecResult exec(String command, Duration timeout) throws IOException {
+                // What the sshj shell does when the worker is interrupted (shutdown).
+                Thread.currentThread().interrupt();
+                throw new IOException(
+                    "interrupted while running a command", new InterruptedException());
+              }
+            };
+    try {
+      assertThatThrownBy(() -> verifier(true).verify(request("id")))
+          .isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(cloud.created).hasSize(1);
+    assertThat(cloud.deleted).hasSize(1);
     assertThat(cloud.live).isEmpty();
   }
 }
