@@ -40,6 +40,12 @@ public enum FailureClass {
   PLAYBOOK_FAILED("playbook_failed"),
   /** A server presented a host key other than the one pinned for it. */
   HOST_KEY_MISMATCH("host_key_mismatch"),
+  /** No SSH session to the builder could be opened for the configuration playbook. */
+  BUILDER_UNREACHABLE("builder_unreachable"),
+  /** The configuration playbook did not finish in time. */
+  PLAYBOOK_TIMEOUT("playbook_timeout"),
+  /** The configurator refused the spec before anything ran on the builder. */
+  REFUSED("refused"),
   /** Verification ran to completion and saw a defect in the image (the verdict ARTIFACT_DEFECT). */
   ARTIFACT_DEFECT("artifact_defect"),
   /** The path to a test server failed; nothing is known about the image (CHANNEL_FAILURE). */

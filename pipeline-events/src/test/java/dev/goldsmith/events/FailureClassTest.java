@@ -28,9 +28,23 @@ class FailureClassTest {
             "ssh_key_missing",
             "playbook_failed",
             "host_key_mismatch",
+            "builder_unreachable",
+            "playbook_timeout",
+            "refused",
             "artifact_defect",
             "channel_failure",
             "infra_failure");
+  }
+
+  @Test
+  void everyReasonOfAFailedConfigureIsAFailureClass() throws Exception {
+    // the provisioner turns a failed BuilderConfigured's reasonClass into BuildFailed.reasonClass
+    for (java.lang.reflect.Field f : BuilderConfigured.class.getFields()) {
+      if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        String reason = (String) f.get(null);
+        assertThat(FailureClass.byWireName(reason)).as(f.getName() + " = " + reason).isPresent();
+      }
+    }
   }
 
   @Test
