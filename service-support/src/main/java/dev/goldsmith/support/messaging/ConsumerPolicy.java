@@ -133,6 +133,11 @@ public final class ConsumerPolicy {
         .with(
             ok -> em.complete(Outcome.DONE),
             e -> {
+              if (stopped() && !Failures.classify(e).poison()) {
+                // work cut short by the shutdown: handed back quietly, not reported as an outage
+                em.complete(Outcome.HANDED_BACK);
+                return;
+              }
               Outcome outcome = failed(ref, buildId, e, n);
               if (outcome != null) {
                 em.complete(outcome);
