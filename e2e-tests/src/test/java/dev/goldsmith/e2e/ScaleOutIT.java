@@ -27,7 +27,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,13 +46,21 @@ import dev.goldsmith.events.KafkaEvents;
  * configured, the registry's while its snapshot is taken, the verifier's while it is verified. The
  * killed instance is the one whose log names the build in that stage. Expected: five PROMOTED
  * builds, exactly one snapshot per build, zero servers, nothing on the dead-letter topic.
+ *
+ * <p>The same stack (one stack start, for CI's time limit) then takes a Hetzner outage: the
+ * emulator answers 503 to every API request for 60 s while a build's snapshot is being taken.
+ * Expected: that build PROMOTED, nothing on the dead-letter topic, zero servers.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
   private static final List<String> FAMILIES =
       List.of("scale-a", "scale-b", "scale-c", "scale-d", "scale-e");
   private static final Set<String> TERMINAL =
       Set.of("PROMOTED", "VERIFIED", "DEFECTIVE", "UNVERIFIED", "FAILED", "REJECTED");
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+  /** How long a stage may go without a log naming one of its builds before instance 2 is killed. */
+  private static final Duration UNNAMED_GRACE = Duration.ofSeconds(15);
 
   /** The stage each service's instance is killed in: after the first event, before the second. */
   private record Kill(String service, String after, String before) {}
@@ -80,12 +92,18 @@ class ScaleOutIT {
     env.put("STACK_BUILD", "auto");
     env.put("STACK_REPLICAS", "2");
     env.put("STACK_FAMILIES_DIR", families.toString());
+    // a killed instance's partitions move once the broker misses its heartbeats: 10 s instead of
+    // the default 45 s keeps the test short; the behaviour is the same
+    String failover = "-Dkafka.session.timeout.ms=10000 -Dkafka.heartbeat.interval.ms=3000";
     env.put(
         "STACK_OPTS_REGISTRY",
-        "-Dgoldsmith.registry.families.roles-dir=" + root.resolve("ansible/roles"));
+        failover + " -Dgoldsmith.registry.families.roles-dir=" + root.resolve("ansible/roles"));
+    env.put("STACK_OPTS_PROVISIONER", failover);
+    env.put("STACK_OPTS_CONFIGURATOR", failover);
     env.put(
         "STACK_OPTS_VERIFIER",
-        "-Dgoldsmith.verifier.channel.deadline=20s -Dgoldsmith.verifier.max-attempts=2");
+        failover
+            + " -Dgoldsmith.verifier.channel.deadline=20s -Dgoldsmith.verifier.max-attempts=2");
     stack = new Stack(root, env);
     stack.start();
     registries.addAll(List.of(stack.get("GOLDSMITH_REGISTRIES").split(",")));
@@ -124,6 +142,7 @@ class ScaleOutIT {
   }
 
   @Test
+  @Order(1)
   void fiveBuildsSurviveAKillOfOneInstanceOfEveryService() throws Exception {
     Map<UUID, String> builds = new LinkedHashMap<>();
     Properties p = new Properties();
@@ -144,6 +163,7 @@ class ScaleOutIT {
     Map<UUID, JsonNode> last = new LinkedHashMap<>();
     List<Kill> pending = new ArrayList<>(KILLS);
     List<String> killed = new ArrayList<>();
+    Map<String, Instant> stageSeen = new LinkedHashMap<>();
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
@@ -164,10 +184,9 @@ class ScaleOutIT {
                 allDone &= TERMINAL.contains(status) && settled(r.body(), status);
               }
               for (var it = pending.iterator(); it.hasNext(); ) {
-                Kill k = it.next();
-                UUID inStage = inStage(last, k);
-                if (inStage != null) {
-                  killed.add(killInstanceWorkingOn(k, inStage, builds.get(inStage)));
+                String line = maybeKill(it.next(), last, builds, stageSeen);
+                if (line != null) {
+                  killed.add(line);
                   it.remove();
                 }
               }
@@ -226,37 +245,141 @@ class ScaleOutIT {
             });
   }
 
+  /**
+   * Enabled with {@code -De2e.outage=true}. Without the shared consumer policy (transient failure:
+   * not acked, retried in place) the provisioner ends the build FAILED {@code api_error} within
+   * seconds of the outage (a 503 while polling the create_image action); enable it by default once
+   * the services retry in place.
+   */
+  @Test
+  @Order(2)
+  @EnabledIfSystemProperty(named = "e2e.outage", matches = "true")
+  void aBuildSurvivesTheHetznerApiAnswering503ToEverythingForAMinuteMidSnapshot() throws Exception {
+    String family = FAMILIES.get(0);
+    UUID id = UUID.randomUUID();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.get("KAFKA_BOOTSTRAP_SERVERS"));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      BuildRequested request =
+          new BuildRequested(id, family, null, "ci/e2e-outage-" + family, Instant.now());
+      producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
+    }
+    System.out.printf("e2e-outage: %s: build %s requested%n", family, id);
+    // mid-snapshot: configured, and its snapshot is on the API (being created or just available)
+    await()
+        .alias("build " + id + " snapshotting")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonNode b = build(id);
+              if (b == null) {
+                return false;
+              }
+              String status = b.at("/build/status").asText();
+              assertThat(TERMINAL)
+                  .as("build %s ended before its snapshot", id)
+                  .doesNotContain(status);
+              return hasEvent(b, "BUILDER_CONFIGURED")
+                  && !hasEvent(b, "SNAPSHOT_CREATED")
+                  && !emulator(
+                          "/v1/images?type=snapshot&label_selector=goldsmith.dev/build-id%3D" + id)
+                      .body()
+                      .get("images")
+                      .isEmpty();
+            });
+    Http.Response fault =
+        http.post(stack.get("GOLDSMITH_EMULATOR") + "/_emulator/faults", null, Map.of());
+    assertThat(fault.status()).as("fault accepted: %s", fault.body()).isEqualTo(201);
+    assertThat(fault.body().get("status").asInt()).isEqualTo(503);
+    String rule = fault.body().get("id").asText();
+    Instant outage = Instant.now();
+    System.out.printf(
+        "e2e-outage: %s: the Hetzner API answers 503 to everything (%s)%n", family, rule);
+    Thread.sleep(Duration.ofSeconds(60).toMillis());
+    int lifted = delete(stack.get("GOLDSMITH_EMULATOR") + "/_emulator/faults/" + rule);
+    assertThat(lifted).isEqualTo(204);
+    JsonNode rules = http.get(stack.get("GOLDSMITH_EMULATOR") + "/_emulator/faults", null).body();
+    System.out.printf(
+        "e2e-outage: %s: fault lifted after %.0f s; status then %s%n",
+        family,
+        Duration.between(outage, Instant.now()).toMillis() / 1000.0,
+        build(id).at("/build/status").asText());
+    System.out.println("e2e-outage: fault rules after the outage " + rules);
+
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    await()
+        .alias("build " + id + " finished")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              JsonNode b = build(id);
+              seen.set(b);
+              return b != null
+                  && TERMINAL.contains(b.at("/build/status").asText())
+                  && settled(b, b.at("/build/status").asText());
+            });
+    JsonNode b = seen.get();
+    assertThat(b.at("/build/status").asText()).as(b.toPrettyString()).isEqualTo("PROMOTED");
+    long image = b.at("/build/imageId").asLong();
+    JsonNode ofBuild =
+        emulator(
+                "/v1/images?type=snapshot&per_page=50&label_selector=goldsmith.dev/build-id%3D"
+                    + id)
+            .body()
+            .get("images");
+    assertThat(ofBuild).as("exactly one snapshot of the build").hasSize(1);
+    assertThat(ofBuild.get(0).get("id").asLong()).isEqualTo(image);
+    await()
+        .alias("no server left in the emulator")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> emulator("/v1/servers?per_page=50").body().get("servers").isEmpty());
+    assertThat(deadLetters()).as("records on goldsmith.dead-letter").isZero();
+  }
+
   // ---------------------------------------------------------------------------------------------
 
-  /** A build whose timeline has {@code after} and not yet {@code before}; null when none. */
-  private static UUID inStage(Map<UUID, JsonNode> last, Kill k) {
+  /**
+   * Kills one instance of the service when a build is in the kill's stage (its timeline has {@code
+   * after} and not {@code before}): the instance whose log names that build (the one its partition
+   * is assigned to), or, when no log has named a build in the stage for {@link #UNNAMED_GRACE}, the
+   * second instance. Returns what was done, null when nothing yet.
+   */
+  private static String maybeKill(
+      Kill k, Map<UUID, JsonNode> last, Map<UUID, String> builds, Map<String, Instant> stageSeen)
+      throws Exception {
+    List<UUID> inStage = new ArrayList<>();
     for (Map.Entry<UUID, JsonNode> e : last.entrySet()) {
       Set<String> events = new LinkedHashSet<>();
       e.getValue().get("timeline").forEach(t -> events.add(t.get("eventType").asText()));
       if (events.contains(k.after()) && !events.contains(k.before())) {
-        return e.getKey();
+        inStage.add(e.getKey());
       }
     }
-    return null;
+    if (inStage.isEmpty()) {
+      return null;
+    }
+    Instant firstSeen = stageSeen.computeIfAbsent(k.service(), s -> Instant.now());
+    for (UUID build : inStage) {
+      for (String instance : List.of(k.service(), k.service() + "-2")) {
+        if (Files.readString(stack.log(instance)).contains(build.toString())) {
+          return kill(k, instance, builds.get(build), "its log names build " + build);
+        }
+      }
+    }
+    if (Duration.between(firstSeen, Instant.now()).compareTo(UNNAMED_GRACE) < 0) {
+      return null;
+    }
+    return kill(
+        k, k.service() + "-2", builds.get(inStage.get(0)), "no log named a build in the stage");
   }
 
-  /**
-   * Kills the instance of a service whose log names the build (the one its partition went to); the
-   * second instance when neither log names it yet.
-   */
-  private static String killInstanceWorkingOn(Kill k, UUID build, String family) throws Exception {
-    List<String> instances = List.of(k.service(), k.service() + "-2");
-    String victim = null;
-    for (String instance : instances) {
-      if (Files.readString(stack.log(instance)).contains(build.toString())) {
-        victim = instance;
-        break;
-      }
-    }
-    String why = victim != null ? "its log names build " + build : "no log names the build yet";
-    if (victim == null) {
-      victim = k.service() + "-2";
-    }
+  private static String kill(Kill k, String victim, String family, String why) throws Exception {
     long pid = stack.pid(victim);
     stack.kill9(victim);
     if (k.service().equals("registry")) {
@@ -270,6 +393,28 @@ class ScaleOutIT {
             victim, pid, family, k.after(), k.before(), why);
     System.out.println("e2e-scale: " + line);
     return line;
+  }
+
+  private static JsonNode build(UUID id) throws Exception {
+    Http.Response r = registry("/api/builds/" + id);
+    return r != null && r.status() == 200 ? r.body() : null;
+  }
+
+  private static boolean hasEvent(JsonNode build, String type) {
+    for (JsonNode e : build.get("timeline")) {
+      if (e.get("eventType").asText().equals(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int delete(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).DELETE().build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** A promoted build is finished once ImagePromoted is in its timeline. */
