@@ -11,7 +11,8 @@
 #   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7: the
 #   stack's own; tests take only 0..6], STACK_HOSTS_STATE_DIR [/var/lib/goldsmith-emulator/hosts-<instance>],
 #   STACK_BACKEND [hosts], STACK_FAMILIES_DIR [ansible/families: the registry's family files; another dir needs
-#   -Dgoldsmith.registry.families.roles-dir=<ansible>/roles in STACK_OPTS_REGISTRY], STACK_BUILD [auto: package when a runnable jar is missing; always|never],
+#   -Dgoldsmith.registry.families.roles-dir=<ansible>/roles in STACK_OPTS_REGISTRY],
+#   STACK_BUILD [auto: package when a runnable jar is missing; always|never],
 #   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2),
 #   STACK_REPLICAS [1] instances of every service (registry, provisioner, configurator, verifier), each overridable
 #   per service: STACK_REGISTRY_REPLICAS, STACK_PROVISIONER_REPLICAS, STACK_CONFIGURATOR_REPLICAS,
