@@ -10,10 +10,19 @@
 # Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [39092], STACK_PORT_BASE [18080: emulator
 #   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7: the
 #   stack's own; tests take only 0..6], STACK_HOSTS_STATE_DIR [/var/lib/goldsmith-emulator/hosts-<instance>],
-#   STACK_BACKEND [hosts], STACK_BUILD [auto: package when a runnable jar is missing; always|never],
+#   STACK_BACKEND [hosts], STACK_FAMILIES_DIR [ansible/families: the registry's family files; another dir needs
+#   -Dgoldsmith.registry.families.roles-dir=<ansible>/roles in STACK_OPTS_REGISTRY],
+#   STACK_BUILD [auto: package when a runnable jar is missing; always|never],
 #   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2),
-#   STACK_REGISTRY_REPLICAS [1] registry instances against the one database and broker (same consumer group): the
-#   first is "registry" on +1, instance k >= 2 is "registry-k" on +9+k (registry-2 on +11, registry-3 on +12, …).
+#   STACK_REPLICAS [1] instances of every service (registry, provisioner, configurator, verifier), each overridable
+#   per service: STACK_REGISTRY_REPLICAS, STACK_PROVISIONER_REPLICAS, STACK_CONFIGURATOR_REPLICAS,
+#   STACK_VERIFIER_REPLICAS [all: STACK_REPLICAS], each 1..99. The instances of a service share the broker, the
+#   database and the consumer group. Instance 1 is "<service>" on its port above; instance k >= 2 is "<service>-k" on
+#   +10*(k-1) plus the service's offset (registry-2 +11, provisioner-2 +12, configurator-2 +13, verifier-2 +14,
+#   registry-3 +21, …), with its own log (logs/<name>.log), pid file (<name>.pid) and working dir (<name>/).
+#   Shared by the instances of a service, as on several machines given the same secrets: the configurator's SSH key
+#   pair, the verifier's SSH key pair and the provisioner's host-key dir (provisioner README: instances must share
+#   it to continue each other's builds); the configurator's ansible work and log dirs are per instance.
 # Every service gets the stack's installation id (goldsmith.installation-id, kept in $STACK_DIR/installation-id).
 # Against real Hetzner none of this is used: see docs/operations.md.
 set -euo pipefail
@@ -22,17 +31,33 @@ STACK_DIR=${STACK_DIR:-$ROOT/.local/stack}; mkdir -p "$STACK_DIR"; STACK_DIR=$(c
 KAFKA_PORT=${STACK_KAFKA_PORT:-39092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
 INSTANCE=${STACK_HOSTS_INSTANCE:-7}; BACKEND=${STACK_BACKEND:-hosts}; BUILD=${STACK_BUILD:-auto}
 HOSTS_STATE=${STACK_HOSTS_STATE_DIR:-/var/lib/goldsmith-emulator/hosts-$INSTANCE}
-REPLICAS=${STACK_REGISTRY_REPLICAS:-1}
-[[ $REPLICAS =~ ^[1-9][0-9]?$ ]] || { echo "stack: STACK_REGISTRY_REPLICAS must be 1..99" >&2; exit 2; }
-REGISTRIES=(registry); for ((k = 2; k <= REPLICAS; k++)); do REGISTRIES+=("registry-$k"); done
-SERVICES=("${REGISTRIES[@]}" provisioner configurator verifier)
+FAMILIES_DIR=${STACK_FAMILIES_DIR:-$ROOT/ansible/families}
+KINDS=(registry provisioner configurator verifier)
+replicas_of() { local v="STACK_${1^^}_REPLICAS"; echo "${!v:-${STACK_REPLICAS:-1}}"; }
+[[ ${STACK_REPLICAS:-1} =~ ^[1-9][0-9]?$ ]] || { echo "stack: STACK_REPLICAS must be 1..99" >&2; exit 2; }
+for kind in "${KINDS[@]}"; do
+  [[ $(replicas_of "$kind") =~ ^[1-9][0-9]?$ ]] || { echo "stack: STACK_${kind^^}_REPLICAS must be 1..99" >&2; exit 2; }
+done
+instances_of() { local k; echo "$1"; for ((k = 2; k <= $(replicas_of "$1"); k++)); do echo "$1-$k"; done; }
+mapfile -t REGISTRIES < <(instances_of registry)
+SERVICES=(); for kind in "${KINDS[@]}"; do mapfile -t -O "${#SERVICES[@]}" SERVICES < <(instances_of "$kind"); done
 log() { echo "stack: $*" >&2; }
 
-port_of() { case $1 in emulator) echo $((PORT_BASE));; registry) echo $((PORT_BASE+1));; provisioner) echo $((PORT_BASE+2));;
-  configurator) echo $((PORT_BASE+3));; verifier) echo $((PORT_BASE+4));; registry-*) echo $((PORT_BASE+9+${1#registry-}));; esac; }
+kind_of() { echo "${1%-[0-9]*}"; }   # registry-2 -> registry
+index_of() { case $1 in *-[0-9]*) echo "${1##*-}";; *) echo 1;; esac; }
+offset_of() { case $1 in emulator) echo 0;; registry) echo 1;; provisioner) echo 2;; configurator) echo 3;; verifier) echo 4;; esac; }
+port_of() { echo $((PORT_BASE + 10 * ($(index_of "$1") - 1) + $(offset_of "$(kind_of "$1")"))); }
 jar_of() { case $1 in emulator) echo "$ROOT/hcloud-emulator/target/quarkus-app/quarkus-run.jar";;
-  registry-*) echo "$ROOT/registry-service/target/quarkus-app/quarkus-run.jar";;
-  *) echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar";; esac; }
+  *) echo "$ROOT/$(kind_of "$1")-service/target/quarkus-app/quarkus-run.jar";; esac; }
+# every instance this stack dir has a pid file for (whatever the replica counts are now), services first
+started_instances() {
+  local f n kind
+  for kind in verifier configurator provisioner registry; do
+    for f in "$STACK_DIR/$kind".pid "$STACK_DIR/$kind"-[0-9]*.pid; do
+      [ -e "$f" ] || continue; n=${f##*/}; echo "${n%.pid}"
+    done | sort -t- -k2,2nr
+  done
+}
 alive() { local f=$STACK_DIR/$1.pid; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && grep -q quarkus-run "/proc/$(cat "$f")/cmdline" 2>/dev/null; }
 # Token files are created under umask 077 (0600): only the stack's user reads them.
 secret_file() { [ -f "$1" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1"); cat "$1"; }
@@ -93,6 +118,22 @@ wait_ready() {   # name, path
   done
 }
 
+launch_instance() {   # name: one instance of a service with its options
+  local name=$1
+  case $(kind_of "$name") in
+    registry) launch "$name" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+      -Dgoldsmith.registry.families.dir="$FAMILIES_DIR" ;;
+    provisioner) launch "$name" -Dgoldsmith.provisioner.builder.host-key-dir="$STACK_DIR/provisioner/host-keys" ;;
+    configurator) launch "$name" -Dgoldsmith.configurator.ssh.generate-if-missing=true \
+      -Dgoldsmith.configurator.ansible.dir="$ROOT/ansible" \
+      -Dgoldsmith.configurator.ansible.work-dir="$STACK_DIR/$name/work" \
+      -Dgoldsmith.configurator.ansible.log-dir="$STACK_DIR/$name/logs" \
+      -Dgoldsmith.configurator.ssh.private-key="$STACK_DIR/configurator/id_ed25519" ;;
+    verifier) launch "$name" -Dgoldsmith.verifier.ssh.generate-if-missing=true \
+      -Dgoldsmith.verifier.ssh.key-dir="$STACK_DIR/verifier/ssh" ;;
+  esac
+}
+
 start() {
   "$HERE/install-packages.sh" >&2
   build
@@ -108,28 +149,20 @@ start() {
     -Demulator.hosts.state-dir="$HOSTS_STATE" \
     -Demulator.hosts.reclaim=$reclaim -Demulator.state-file="$STACK_DIR/emulator/state.json"
   wait_ready emulator /_emulator/health
-  local r; for r in "${REGISTRIES[@]}"; do
-    launch "$r" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
-      -Dgoldsmith.registry.families.dir="$ROOT/ansible/families"
-    # the first instance migrates the schema; the others start once it is ready
-    [ "$r" = registry ] && wait_ready registry /q/health/ready
-  done
-  launch provisioner -Dgoldsmith.provisioner.builder.host-key-dir="$STACK_DIR/provisioner/host-keys"
-  launch configurator -Dgoldsmith.configurator.ssh.generate-if-missing=true \
-    -Dgoldsmith.configurator.ansible.dir="$ROOT/ansible" \
-    -Dgoldsmith.configurator.ansible.work-dir="$STACK_DIR/configurator/work" \
-    -Dgoldsmith.configurator.ansible.log-dir="$STACK_DIR/configurator/logs" \
-    -Dgoldsmith.configurator.ssh.private-key="$STACK_DIR/configurator/id_ed25519"
-  launch verifier -Dgoldsmith.verifier.ssh.generate-if-missing=true -Dgoldsmith.verifier.ssh.key-dir="$STACK_DIR/verifier/ssh"
-  local s; for s in "${SERVICES[@]}"; do wait_ready "$s" /q/health/ready; done
+  # Instance 1 of each service first: the registry's migrates the schema, the configurator's and the verifier's
+  # generate the key pairs the other instances share. The other instances start once it is ready.
+  local s
+  for s in registry provisioner configurator verifier; do launch_instance "$s"; done
+  for s in registry provisioner configurator verifier; do wait_ready "$s" /q/health/ready; done
+  for s in "${SERVICES[@]}"; do [ "$(index_of "$s")" = 1 ] || launch_instance "$s"; done
+  for s in "${SERVICES[@]}"; do wait_ready "$s" /q/health/ready; done
   log "ready"
   env_lines
 }
 
 stop() {
   local s p t
-  local regs=() d; for d in "$STACK_DIR"/registry-*.pid; do [ -e "$d" ] && { d=${d##*/}; regs+=("${d%.pid}"); }; done
-  for s in verifier configurator provisioner "${regs[@]}" registry emulator; do
+  for s in $(started_instances) emulator; do
     alive "$s" || { rm -f "$STACK_DIR/$s.pid"; continue; }
     p=$(cat "$STACK_DIR/$s.pid"); kill "$p" 2>/dev/null || true; t=0
     # the emulator stops its hosts on shutdown; give it time
@@ -141,7 +174,9 @@ stop() {
 
 status() {
   local s rc=0
-  for s in emulator "${SERVICES[@]}"; do
+  # the configured instances, then any other instance this stack dir still has a pid file for
+  local extra; extra=$(started_instances | grep -vxF -f <(printf '%s\n' "${SERVICES[@]}") || true)
+  for s in emulator "${SERVICES[@]}" $extra; do
     if alive "$s"; then echo "$s: running (pid $(cat "$STACK_DIR/$s.pid"), port $(port_of "$s"))"; else echo "$s: stopped"; rc=1; fi
   done
   KAFKA_PORT_BASE=$KAFKA_PORT "$HERE/kafka-local.sh" status "$STACK_DIR/kafka" || rc=1

@@ -69,6 +69,25 @@ final class Stack implements AutoCloseable {
     return Path.of(env.get("STACK_DIR"));
   }
 
+  /** The PID of one running instance ("verifier", "verifier-2", …) from its pid file. */
+  long pid(String instance) throws IOException {
+    return Long.parseLong(Files.readString(dir().resolve(instance + ".pid")).trim());
+  }
+
+  /** The log of one instance. */
+  Path log(String instance) {
+    return dir().resolve("logs").resolve(instance + ".log");
+  }
+
+  /** Kills one instance with SIGKILL, as a crash would, and waits until it is gone. */
+  void kill9(String instance) throws IOException, InterruptedException {
+    ProcessHandle p =
+        ProcessHandle.of(pid(instance))
+            .orElseThrow(() -> new IllegalStateException(instance + " is not running"));
+    p.destroyForcibly();
+    p.onExit().join();
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     try {
