@@ -28,6 +28,13 @@ public interface ProvisionerConfig {
   @WithDefault("5m")
   Duration cleanupTimeout();
 
+  /**
+   * On SIGTERM, how long the steps in flight may take to end before the process goes on stopping
+   * (see {@code BuildFlows#onShutdown}); no new step starts meanwhile.
+   */
+  @WithDefault("10s")
+  Duration shutdownGrace();
+
   /** Interval between polls of a server's or an image's status. */
   @WithDefault("2s")
   Duration pollInterval();

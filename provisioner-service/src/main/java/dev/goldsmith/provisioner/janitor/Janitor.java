@@ -24,8 +24,8 @@ import io.smallrye.mutiny.Uni;
 import dev.goldsmith.events.Ownership;
 import dev.goldsmith.hcloud.label.LabelSelector;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} and {@code

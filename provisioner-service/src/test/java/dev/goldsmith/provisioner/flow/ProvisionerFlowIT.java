@@ -33,9 +33,8 @@ import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerQuery;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
-import dev.goldsmith.provisioner.hostkeys.OpenSshKeyPair;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.InjectEmulator;
@@ -182,7 +181,7 @@ class ProvisionerFlowIT {
     // the host key BuilderReady pins is the one the builder got through cloud-init
     assertThat(ready.hostKey()).matches(Patterns.HOST_KEY);
     assertThat(builder.labels())
-        .containsEntry(BuilderHostKeys.LABEL, OpenSshKeyPair.fingerprintLabel(ready.hostKey()));
+        .containsEntry(BuilderHostKeys.LABEL, BuilderHostKeys.fingerprintLabel(ready.hostKey()));
     String userData = userData(ready.serverId());
     assertThat(userData)
         .startsWith("#cloud-config\n")

@@ -24,10 +24,10 @@ import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
 import dev.goldsmith.provisioner.flow.Events;
 import dev.goldsmith.provisioner.flow.TestTopics;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * The janitor against the emulator: resources are made directly through the API with the labels
