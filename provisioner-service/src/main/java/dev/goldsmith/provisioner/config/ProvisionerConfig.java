@@ -1,6 +1,7 @@
 package dev.goldsmith.provisioner.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -116,6 +117,9 @@ public interface ProvisionerConfig {
     @WithDefault("30d")
     Duration serviceKeyTtl();
 
+    /** The registry the janitor asks whether a build is active, terminal or unknown. */
+    Registry registry();
+
     /** How many terminal build ids are kept in memory (oldest forgotten first). */
     @WithDefault("10000")
     int terminalBuildsCapacity();
@@ -126,5 +130,19 @@ public interface ProvisionerConfig {
      */
     @WithDefault("ARTIFACT_DEFECT")
     Set<Verdict> terminalVerdicts();
+  }
+
+  /** The registry, the durable record of every build's status. */
+  interface Registry {
+    /** Base URL of the registry service ({@code GET <url>/api/builds/<build id>}). */
+    @WithDefault("http://127.0.0.1:8081")
+    String url();
+
+    /** Bearer token for the registry's reads, when it has read tokens configured. */
+    Optional<String> token();
+
+    /** Connect and request timeout of one lookup. */
+    @WithDefault("5s")
+    Duration timeout();
   }
 }

@@ -51,7 +51,7 @@ import dev.goldsmith.testkit.InjectEmulator;
       @ResourceArg(name = "emulator.actions.duration.create_image", value = "2s")
     })
 @QuarkusTestResource(TestTopics.class)
-class ProvisionerFlowIT {
+public class ProvisionerFlowIT {
   static final String CONFIGURATOR_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIStq2nWZw7Rw9nEqguQMvRNHIn5gztrnVLRyyEOjxcL"
           + " provisioner-test";
@@ -71,7 +71,7 @@ class ProvisionerFlowIT {
     emulator.control().clearFaults();
   }
 
-  static void registerConfiguratorKey(HcloudClient hcloud) {
+  public static void registerConfiguratorKey(HcloudClient hcloud) {
     String selector = GoldsmithLabels.ROLE + "=" + GoldsmithLabels.ROLE_CONFIGURATOR;
     if (hcloud
         .sshKeys()
