@@ -232,7 +232,7 @@ public class BuildFlows {
       }
     }
     Log.infof(
-        "provisioner stopping: runs still in flight=%d (aborted, their records are redelivered)",
+        "provisioner stopping: runs still in flight=%d (each aborts, its record is redelivered)",
         running.get());
   }
 
