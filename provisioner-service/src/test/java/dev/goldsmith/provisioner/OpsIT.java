@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.goldsmith.provisioner.cloud.Cloud;
+
 /** /q/health reports Kafka and the Hetzner API; /q/metrics carries the provisioner's meters. */
 @QuarkusTest
 class OpsIT {
+  @Inject Cloud cloud;
 
   /** Kafka readiness turns UP once the consumers have their partitions; allow for that. */
   private static void awaitReady() {
@@ -30,12 +35,13 @@ class OpsIT {
         .then()
         .statusCode(200)
         .body("status", org.hamcrest.Matchers.equalTo("UP"))
-        .body("checks.name", hasItem("hcloud-api"));
+        .body("checks.name", hasItem("hetzner-api"));
   }
 
   @Test
   void metricsExposeApiCallsCountedByOperation() throws InterruptedException {
     awaitReady();
+    cloud.image(1L).await().atMost(java.time.Duration.ofSeconds(30));
 
     given()
         .when()
@@ -43,7 +49,7 @@ class OpsIT {
         .then()
         .statusCode(200)
         .body(containsString("goldsmith_provisioner_api_calls_total{"))
-        .body(containsString("op=\"locations.list\""))
+        .body(containsString("op=\"images.get\""))
         .body(containsString("hcloud_ratelimit_remaining"));
   }
 }

@@ -26,11 +26,11 @@ import dev.goldsmith.hcloud.model.CreateServerResult;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageType;
-import dev.goldsmith.hcloud.model.NameQuery;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerQuery;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.hcloud.model.SshKeyQuery;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * The provisioner's port to Hetzner Cloud: the few operations it needs, each counted in {@code
@@ -97,12 +97,6 @@ public class Cloud {
 
   public Uni<Optional<Image>> image(long id) {
     return counted("images.get", () -> hcloud.images().get(id));
-  }
-
-  /** A cheap authenticated read, for the readiness check. */
-  public Uni<Void> ping() {
-    return counted("locations.list", () -> hcloud.locations().list(NameQuery.all()))
-        .replaceWithVoid();
   }
 
   // Mutations ----------------------------------------------------------------------------------

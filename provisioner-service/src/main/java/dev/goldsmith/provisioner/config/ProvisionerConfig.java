@@ -1,6 +1,7 @@
 package dev.goldsmith.provisioner.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -27,6 +28,13 @@ public interface ProvisionerConfig {
    */
   @WithDefault("5m")
   Duration cleanupTimeout();
+
+  /**
+   * On SIGTERM, how long the steps in flight may take to end before the process goes on stopping
+   * (see {@code BuildFlows#onShutdown}); no new step starts meanwhile.
+   */
+  @WithDefault("10s")
+  Duration shutdownGrace();
 
   /** Interval between polls of a server's or an image's status. */
   @WithDefault("2s")
@@ -109,6 +117,9 @@ public interface ProvisionerConfig {
     @WithDefault("30d")
     Duration serviceKeyTtl();
 
+    /** The registry the janitor asks whether a build is active, terminal or unknown. */
+    Registry registry();
+
     /** How many terminal build ids are kept in memory (oldest forgotten first). */
     @WithDefault("10000")
     int terminalBuildsCapacity();
@@ -119,5 +130,19 @@ public interface ProvisionerConfig {
      */
     @WithDefault("ARTIFACT_DEFECT")
     Set<Verdict> terminalVerdicts();
+  }
+
+  /** The registry, the durable record of every build's status. */
+  interface Registry {
+    /** Base URL of the registry service ({@code GET <url>/api/builds/<build id>}). */
+    @WithDefault("http://127.0.0.1:8081")
+    String url();
+
+    /** Bearer token for the registry's reads, when it has read tokens configured. */
+    Optional<String> token();
+
+    /** Connect and request timeout of one lookup. */
+    @WithDefault("5s")
+    Duration timeout();
   }
 }

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -19,6 +22,8 @@ import java.util.stream.Stream;
 import io.quarkus.logging.Log;
 
 import dev.goldsmith.events.Patterns;
+import dev.goldsmith.support.ssh.SshKeyPair;
+import dev.goldsmith.support.ssh.SshPublicKey;
 
 /**
  * The public host keys of the builders this provisioner created, one file per build ({@code
@@ -31,7 +36,7 @@ import dev.goldsmith.events.Patterns;
  * belongs to which server.
  */
 public final class BuilderHostKeys {
-  /** Server label holding {@link OpenSshKeyPair#fingerprintLabel(String)} of the host key. */
+  /** Server label holding {@link #fingerprintLabel(String)} of the host key. */
   public static final String LABEL = "goldsmith.dev/host-key";
 
   private static final Pattern HOST_KEY = Pattern.compile(Patterns.HOST_KEY);
@@ -56,12 +61,12 @@ public final class BuilderHostKeys {
    * Generates a fresh host key for {@code buildId} and records its public half (replacing an
    * earlier one) before returning, so the caller may send it in a create call.
    */
-  public OpenSshKeyPair generate(UUID buildId) {
-    OpenSshKeyPair pair = OpenSshKeyPair.generateEd25519(COMMENT);
+  public SshKeyPair generate(UUID buildId) {
+    SshKeyPair pair = SshKeyPair.generateEd25519(COMMENT);
     try {
       ensureDir();
       Path tmp = dir.resolve(buildId + ".pub.tmp");
-      Files.writeString(tmp, pair.publicKey() + "\n", StandardCharsets.US_ASCII);
+      Files.writeString(tmp, hostKey(pair) + "\n", StandardCharsets.US_ASCII);
       Files.move(
           tmp, file(buildId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -69,6 +74,33 @@ public final class BuilderHostKeys {
     }
     prune();
     return pair;
+  }
+
+  /**
+   * The public host key as BuilderReady carries it and the file holds it: {@code ssh-ed25519
+   * <base64>}, no comment.
+   */
+  public static String hostKey(SshKeyPair pair) {
+    return pair.publicKey().keyOnly();
+  }
+
+  /** {@link #fingerprintLabel(String)} of a pair's public key. */
+  public static String fingerprintLabel(SshKeyPair pair) {
+    return fingerprintLabel(hostKey(pair));
+  }
+
+  /**
+   * The first 40 hex digits of the SHA-256 of a public key's blob: short enough for a label value,
+   * enough to tell which stored key belongs to which server.
+   */
+  public static String fingerprintLabel(String publicKey) {
+    byte[] blob = SshPublicKey.parse(publicKey).blob();
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
+      return HexFormat.of().formatHex(d).substring(0, 40);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The recorded public host key of {@code buildId}'s builder; empty when none or unreadable. */

@@ -1,5 +1,7 @@
 package dev.goldsmith.provisioner.hostkeys;
 
+import dev.goldsmith.support.ssh.SshKeyPair;
+
 /**
  * The cloud-init user data of a builder: the host key pair the provisioner generated, so the
  * configurator can pin it instead of trusting the first key it sees. Existing host keys are deleted
@@ -10,14 +12,14 @@ public final class BuilderUserData {
 
   private BuilderUserData() {}
 
-  public static String render(OpenSshKeyPair hostKey) {
+  public static String render(SshKeyPair hostKey) {
     StringBuilder y = new StringBuilder("#cloud-config\n");
     y.append("ssh_deletekeys: true\n");
     y.append("ssh_genkeytypes: []\n");
     y.append("ssh_keys:\n");
     y.append("  ed25519_private: |\n");
     hostKey.privateKeyPem().lines().forEach(l -> y.append("    ").append(l).append('\n'));
-    y.append("  ed25519_public: \"").append(hostKey.publicKey()).append("\"\n");
+    y.append("  ed25519_public: \"").append(BuilderHostKeys.hostKey(hostKey)).append("\"\n");
     return y.toString();
   }
 }

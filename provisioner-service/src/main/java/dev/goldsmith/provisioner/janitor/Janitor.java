@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,16 +27,20 @@ import io.smallrye.mutiny.Uni;
 import dev.goldsmith.events.Ownership;
 import dev.goldsmith.hcloud.label.LabelSelector;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} and {@code
- * goldsmith.dev/installation=<goldsmith.installation-id>} whose build is terminal or whose age
- * (label {@code created-at}, else {@code created}) exceeds its role's TTL. Never touches a resource
- * without both labels (an operator's, another installation's), a resource of an open build within
- * its TTL, or the long-lived service keys (role configurator/verifier) unless configured. Without
- * {@code goldsmith.installation-id} it touches nothing. Each deletion is logged with its reason and
+ * goldsmith.dev/installation=<goldsmith.installation-id>} by {@link ReapDecision}, from durable
+ * state: it asks the registry ({@link RegistryLookup}) about each build id it finds, reaps the
+ * resources of terminal builds at once, of builds the registry does not know only once older (label
+ * {@code created-at}, else {@code created}) than their role's TTL, and never those of a build the
+ * registry has in progress, whatever their age. When the registry cannot be asked it reaps nothing
+ * that carries a build id that round. The in-memory {@link TerminalBuilds} only spares a lookup.
+ * Never touches a resource without both labels (an operator's, another installation's) or the
+ * long-lived service keys (role configurator/verifier) unless configured. Without {@code
+ * goldsmith.installation-id} it touches nothing. Each deletion is logged with its reason and
  * counted in {@code goldsmith.janitor.deletions} (tags {@code kind}, {@code reason}, {@code
  * dry_run}).
  */
@@ -62,6 +69,7 @@ public class Janitor {
   private final Cloud cloud;
   private final ProvisionerConfig config;
   private final TerminalBuilds terminal;
+  private final RegistryLookup lookup;
   private final MeterRegistry registry;
   private final Clock clock;
   private final Optional<String> installationId;
@@ -70,11 +78,13 @@ public class Janitor {
       Cloud cloud,
       ProvisionerConfig config,
       TerminalBuilds terminal,
+      RegistryLookup lookup,
       MeterRegistry registry,
       @ConfigProperty(name = "goldsmith.installation-id") Optional<String> installationId) {
     this.cloud = cloud;
     this.config = config;
     this.terminal = terminal;
+    this.lookup = lookup;
     this.registry = registry;
     this.clock = Clock.systemUTC();
     this.installationId = installationId.map(String::trim).filter(s -> !s.isEmpty());
@@ -176,24 +186,65 @@ public class Janitor {
   }
 
   private Uni<List<Deletion>> reap(List<Candidate> candidates, Instant now) {
-    List<Deletion> verdicts = new ArrayList<>();
+    return knowledge(candidates)
+        .chain(
+            known -> {
+              List<Deletion> verdicts = new ArrayList<>();
+              for (Candidate c : candidates) {
+                judge(c, now, known).ifPresent(verdicts::add);
+              }
+              if (verdicts.isEmpty()) {
+                return Uni.createFrom().item(List.<Deletion>of());
+              }
+              return Multi.createFrom()
+                  .iterable(verdicts)
+                  .onItem()
+                  .transformToUniAndConcatenate(this::delete)
+                  .collect()
+                  .asList()
+                  .map(list -> list.stream().flatMap(Optional::stream).toList());
+            });
+  }
+
+  /**
+   * What the registry says of every build the candidates belong to, asked once per build and round;
+   * builds this process saw end are not asked (terminal stays terminal).
+   */
+  private Uni<Map<UUID, BuildKnowledge>> knowledge(List<Candidate> candidates) {
+    Set<UUID> ask = new LinkedHashSet<>();
     for (Candidate c : candidates) {
-      judge(c, now).ifPresent(verdicts::add);
+      if (Ownership.owned(c.labels(), installationId.orElse(null))) {
+        GoldsmithLabels.buildId(c.labels())
+            .filter(id -> !terminal.isTerminal(id))
+            .ifPresent(ask::add);
+      }
     }
-    if (verdicts.isEmpty()) {
-      return Uni.createFrom().item(List.of());
+    Map<UUID, BuildKnowledge> known = new ConcurrentHashMap<>();
+    if (ask.isEmpty()) {
+      return Uni.createFrom().item(known);
     }
     return Multi.createFrom()
-        .iterable(verdicts)
+        .iterable(ask)
         .onItem()
-        .transformToUniAndConcatenate(this::delete)
+        .transformToUniAndConcatenate(id -> lookup.lookup(id).invoke(k -> known.put(id, k)))
         .collect()
         .asList()
-        .map(list -> list.stream().flatMap(Optional::stream).toList());
+        .map(
+            all -> {
+              long unavailable =
+                  known.values().stream().filter(k -> k == BuildKnowledge.UNAVAILABLE).count();
+              if (unavailable > 0) {
+                Log.warnf(
+                    "janitor round without the registry for %d of %d builds: their resources are"
+                        + " kept (fail safe) registry=%s",
+                    unavailable, known.size(), lookup.url());
+              }
+              return known;
+            });
   }
 
   /** Decides whether a resource is reaped and why; empty means it stays. */
-  Optional<Deletion> judge(Candidate c, Instant now) {
+  Optional<Deletion> judge(Candidate c, Instant now, Map<UUID, BuildKnowledge> known) {
     Map<String, String> labels = c.labels();
     if (!Ownership.owned(labels, installationId.orElse(null))) {
       return Optional.empty();
@@ -206,42 +257,46 @@ public class Janitor {
       return Optional.empty();
     }
     Optional<UUID> buildId = GoldsmithLabels.buildId(labels);
-    if (buildId.isPresent() && terminal.isTerminal(buildId.get())) {
-      return Optional.of(
-          new Deletion(
-              c.kind(),
-              c.id(),
-              c.name(),
-              Reason.BUILD_TERMINAL,
-              "build " + buildId.get() + " is terminal"));
-    }
+    boolean knownTerminal = buildId.map(terminal::isTerminal).orElse(false);
+    BuildKnowledge registry =
+        buildId.map(id -> known.getOrDefault(id, BuildKnowledge.UNAVAILABLE)).orElse(null);
     Optional<Duration> ttl = ttl(role, service);
-    if (ttl.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<Instant> created =
+    Optional<Duration> age =
         GoldsmithLabels.createdAt(labels)
-            .or(() -> Optional.ofNullable(c.created()).map(OffsetDateTime::toInstant));
-    if (created.isEmpty()) {
-      return Optional.empty();
+            .or(() -> Optional.ofNullable(c.created()).map(OffsetDateTime::toInstant))
+            .map(created -> Duration.between(created, now));
+    ReapDecision.Verdict verdict =
+        ReapDecision.decide(buildId.isPresent(), knownTerminal, registry, age, ttl);
+    switch (verdict) {
+      case REAP_TERMINAL:
+        return Optional.of(
+            new Deletion(
+                c.kind(),
+                c.id(),
+                c.name(),
+                Reason.BUILD_TERMINAL,
+                "build " + buildId.get() + " is terminal" + (knownTerminal ? "" : " (registry)")));
+      case REAP_TTL:
+        return Optional.of(
+            new Deletion(
+                c.kind(),
+                c.id(),
+                c.name(),
+                Reason.TTL_EXPIRED,
+                "role "
+                    + role
+                    + " age "
+                    + age.get().toMinutes()
+                    + "m exceeds ttl "
+                    + ttl.get().toMinutes()
+                    + "m"
+                    + (buildId.isPresent() ? ", build unknown to the registry" : "")));
+      default:
+        if (registry == BuildKnowledge.ACTIVE) {
+          Log.debugf("janitor keeps kind=%s id=%d: build %s is active", c.kind(), c.id(), buildId);
+        }
+        return Optional.empty();
     }
-    Duration age = Duration.between(created.get(), now);
-    if (age.compareTo(ttl.get()) > 0) {
-      return Optional.of(
-          new Deletion(
-              c.kind(),
-              c.id(),
-              c.name(),
-              Reason.TTL_EXPIRED,
-              "role "
-                  + role
-                  + " age "
-                  + age.toMinutes()
-                  + "m exceeds ttl "
-                  + ttl.get().toMinutes()
-                  + "m"));
-    }
-    return Optional.empty();
   }
 
   private Optional<Duration> ttl(String role, boolean service) {

@@ -7,14 +7,19 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 
 import dev.goldsmith.events.BuildAccepted;
@@ -52,6 +57,9 @@ public class BuildFlows {
   private final List<Step> snapshot;
   private final List<Step> discard;
   private final ConcurrentHashMap<UUID, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicInteger running = new AtomicInteger();
+  private final Duration shutdownGrace;
 
   public BuildFlows(
       Cloud cloud,
@@ -61,6 +69,7 @@ public class BuildFlows {
       MeterRegistry registry) {
     this.sink = sink;
     this.registry = registry;
+    this.shutdownGrace = config.shutdownGrace();
     this.runner =
         new StepRunner(
             config.cleanupTimeout(),
@@ -70,7 +79,8 @@ public class BuildFlows {
                     .tag("step", step)
                     .tag("outcome", outcome)
                     .register(registry)
-                    .record(took));
+                    .record(took),
+            stopping::get);
     Duration poll = config.pollInterval();
     Duration cleanup = config.cleanupTimeout();
     BuilderHostKeys hostKeys =
@@ -202,6 +212,35 @@ public class BuildFlows {
                             .record(Duration.ofNanos(System.nanoTime() - t0))));
   }
 
+  /**
+   * Graceful shutdown: from now on no step starts and a failing step aborts its run (nothing
+   * published, nothing cleaned up, the record handed back un-acked by the consumer policy). Waits
+   * up to {@code goldsmith.provisioner.shutdown-grace} for the steps in flight to end, so a step
+   * about to finish (e.g. a publish) is not cut off; a step still waiting after that (a snapshot
+   * taking minutes) is aborted when the Hetzner client closes, and its record is redelivered after
+   * the restart, when the flow resumes from the resources it finds by label.
+   */
+  void onShutdown(@Observes @Priority(10) ShutdownEvent event) {
+    stopping.set(true);
+    long deadline = System.nanoTime() + shutdownGrace.toNanos();
+    while (running.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    Log.infof(
+        "provisioner stopping: runs still in flight=%d (each aborts, its record is redelivered)",
+        running.get());
+  }
+
+  /** True once the process shuts down. */
+  public boolean stopping() {
+    return stopping.get();
+  }
+
   /** Runs {@code work} after every earlier run of the same build in this process has ended. */
   private <T> Uni<T> serialized(UUID buildId, Supplier<Uni<T>> work) {
     CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -209,7 +248,12 @@ public class BuildFlows {
     Uni<Void> before =
         previous == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(previous);
     return before
-        .chain(work::get)
+        .chain(
+            () -> {
+              running.incrementAndGet();
+              Uni<T> started = Uni.createFrom().deferred(work::get);
+              return started.onTermination().invoke(running::decrementAndGet);
+            })
         .onTermination()
         .invoke(
             () -> {

@@ -3,15 +3,27 @@ package dev.goldsmith.provisioner.provisioning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+
+import dev.goldsmith.support.messaging.Failure;
+import dev.goldsmith.support.messaging.Failures;
 
 /**
  * Runs steps in order and records each one started. It stops at the first halt or failure, or when
  * a step marks the run skipped, and then, in every case, calls {@link Step#cleanup} of every
  * started step in reverse order. Each cleanup has its own deadline; a cleanup failure is logged at
  * WARN and never rethrown, so the others still run.
+ *
+ * <p>Two kinds of failure do not halt the build: a transient dependency failure (the cloud API
+ * answering 5xx or unreachable, the broker unavailable: {@link Failures#classify} dependency {@code
+ * cloud} or {@code broker}) and any failure while the process shuts down (and no step starts once
+ * it does). The run is then <em>aborted</em>: no cleanup runs (the resources stay for the retried
+ * or redelivered run, which finds them by label) and the returned Uni fails with {@link
+ * RunAbortedException}, so the consumer policy retries the record in place or hands it back
+ * un-acked. Nothing is published for an aborted run.
  */
 public final class StepRunner {
 
@@ -23,30 +35,45 @@ public final class StepRunner {
 
   private final Duration cleanupTimeout;
   private final StepObserver observer;
+  private final BooleanSupplier stopping;
 
   public StepRunner(Duration cleanupTimeout) {
     this(cleanupTimeout, (step, outcome, duration) -> {});
   }
 
   public StepRunner(Duration cleanupTimeout, StepObserver observer) {
-    this.cleanupTimeout = cleanupTimeout;
-    this.observer = observer;
+    this(cleanupTimeout, observer, () -> false);
   }
 
-  /** Runs {@code steps} on {@code run}; the result is the run (see {@link BuildRun#halt()}). */
+  /**
+   * @param stopping true once the process shuts down: no further step starts, and a failure then
+   *     aborts the run instead of halting the build
+   */
+  public StepRunner(Duration cleanupTimeout, StepObserver observer, BooleanSupplier stopping) {
+    this.cleanupTimeout = cleanupTimeout;
+    this.observer = observer;
+    this.stopping = stopping;
+  }
+
+  /**
+   * Runs {@code steps} on {@code run}; the result is the run (see {@link BuildRun#halt()}), or a
+   * {@link RunAbortedException} failure when the run was aborted.
+   */
   public Uni<BuildRun> run(List<? extends Step> steps, BuildRun run) {
     List<Step> started = new ArrayList<>();
     return runFrom(steps, 0, run, started)
         .onItemOrFailure()
         .transformToUni(
             (ignored, failure) -> {
+              if (failure instanceof RunAbortedException aborted) {
+                return Uni.createFrom().<BuildRun>failure(aborted);
+              }
               if (failure != null) {
                 // runFrom turns step failures into halts; anything left here is a runner bug.
-                run.halt(Failures.halt("internal_error", failure));
+                run.halt(HaltReasons.halt("internal_error", failure));
               }
-              return cleanupReverse(started, started.size() - 1, run);
-            })
-        .replaceWith(run);
+              return cleanupReverse(started, started.size() - 1, run).replaceWith(run);
+            });
   }
 
   private Uni<Void> runFrom(
@@ -55,13 +82,21 @@ public final class StepRunner {
       return Uni.createFrom().voidItem();
     }
     Step step = steps.get(index);
+    if (stopping.getAsBoolean()) {
+      return Uni.createFrom()
+          .failure(
+              new RunAbortedException(
+                  "shutting down before step " + step.name() + " of build " + run.buildId(), null));
+    }
     started.add(step);
     long t0 = System.nanoTime();
     Log.debugf("step started step=%s buildId=%s", step.name(), run.buildId());
     return Uni.createFrom()
         .deferred(() -> step.run(run))
         .onFailure()
-        .recoverWithItem(e -> Failures.halt(step.name(), e))
+        .transform(e -> abortOrKeep(step, run, e))
+        .onFailure(e -> !(e instanceof RunAbortedException))
+        .recoverWithItem(e -> HaltReasons.halt(step.name(), e))
         .chain(
             outcome -> {
               Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -87,6 +122,31 @@ public final class StepRunner {
                   "step done step=%s buildId=%s durationMs=%d", step.name(), run.buildId(), ms);
               return runFrom(steps, index + 1, run, started);
             });
+  }
+
+  /** A step failure that aborts the run (shutdown, transient dependency), else the failure. */
+  private Throwable abortOrKeep(Step step, BuildRun run, Throwable e) {
+    if (stopping.getAsBoolean()) {
+      observer.stepEnded(step.name(), "aborted", Duration.ZERO);
+      return new RunAbortedException(
+          "step " + step.name() + " of build " + run.buildId() + " interrupted by shutdown", e);
+    }
+    Failure failure = Failures.classify(HaltReasons.unwrap(e));
+    if (!failure.poison()
+        && ("cloud".equals(failure.dependency()) || "broker".equals(failure.dependency()))) {
+      observer.stepEnded(step.name(), "aborted", Duration.ZERO);
+      return new RunAbortedException(
+          "step "
+              + step.name()
+              + " of build "
+              + run.buildId()
+              + " hit a transient "
+              + failure.dependency()
+              + " failure: "
+              + failure.summary(),
+          e);
+    }
+    return e;
   }
 
   private Uni<Void> cleanupReverse(List<Step> started, int index, BuildRun run) {

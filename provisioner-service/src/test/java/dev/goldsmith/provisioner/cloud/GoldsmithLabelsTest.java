@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.provisioner.flow.Events;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 class GoldsmithLabelsTest {
   private static final String RFC1123 = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";

@@ -33,9 +33,8 @@ import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerQuery;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
-import dev.goldsmith.provisioner.hostkeys.OpenSshKeyPair;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.EmulatorTestResource;
 import dev.goldsmith.testkit.InjectEmulator;
@@ -52,7 +51,7 @@ import dev.goldsmith.testkit.InjectEmulator;
       @ResourceArg(name = "emulator.actions.duration.create_image", value = "2s")
     })
 @QuarkusTestResource(TestTopics.class)
-class ProvisionerFlowIT {
+public class ProvisionerFlowIT {
   static final String CONFIGURATOR_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIStq2nWZw7Rw9nEqguQMvRNHIn5gztrnVLRyyEOjxcL"
           + " provisioner-test";
@@ -72,7 +71,7 @@ class ProvisionerFlowIT {
     emulator.control().clearFaults();
   }
 
-  static void registerConfiguratorKey(HcloudClient hcloud) {
+  public static void registerConfiguratorKey(HcloudClient hcloud) {
     String selector = GoldsmithLabels.ROLE + "=" + GoldsmithLabels.ROLE_CONFIGURATOR;
     if (hcloud
         .sshKeys()
@@ -182,7 +181,7 @@ class ProvisionerFlowIT {
     // the host key BuilderReady pins is the one the builder got through cloud-init
     assertThat(ready.hostKey()).matches(Patterns.HOST_KEY);
     assertThat(builder.labels())
-        .containsEntry(BuilderHostKeys.LABEL, OpenSshKeyPair.fingerprintLabel(ready.hostKey()));
+        .containsEntry(BuilderHostKeys.LABEL, BuilderHostKeys.fingerprintLabel(ready.hostKey()));
     String userData = userData(ready.serverId());
     assertThat(userData)
         .startsWith("#cloud-config\n")

@@ -28,7 +28,7 @@ import dev.goldsmith.hcloud.model.ImageQuery;
 import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.hcloud.model.ImageType;
 import dev.goldsmith.hcloud.model.ServerQuery;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 import dev.goldsmith.testkit.EmulatorProcess;
 import dev.goldsmith.testkit.KafkaTestSupport;
 

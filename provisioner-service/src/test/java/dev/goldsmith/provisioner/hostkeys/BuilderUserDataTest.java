@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.goldsmith.support.ssh.SshKeyPair;
+
 /** The user data as cloud-init reads it (python3's YAML parser, the one cloud-init uses). */
 class BuilderUserDataTest {
 
@@ -15,14 +17,14 @@ class BuilderUserDataTest {
 
   @Test
   void cloudConfigInstallsExactlyTheGeneratedHostKey() throws Exception {
-    OpenSshKeyPair pair = OpenSshKeyPair.generateEd25519("goldsmith-builder");
+    SshKeyPair pair = SshKeyPair.generateEd25519("goldsmith-builder");
     String userData = BuilderUserData.render(pair);
     Path file = tmp.resolve("user-data");
     Files.writeString(file, userData);
 
     assertThat(userData).startsWith("#cloud-config\n");
     String parsed =
-        OpenSshKeyPairTest.run(
+        HostKeyPairTest.run(
             "python3",
             "-c",
             "import sys, yaml; d = yaml.safe_load(open(sys.argv[1]));"
@@ -34,6 +36,6 @@ class BuilderUserDataTest {
     assertThat(parsed)
         .startsWith("True [] ['ed25519_private', 'ed25519_public']\n")
         .contains(pair.privateKeyPem())
-        .endsWith(pair.publicKey() + "\n");
+        .endsWith(BuilderHostKeys.hostKey(pair) + "\n");
   }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.goldsmith.events.BuildFailed;
@@ -24,10 +25,10 @@ import dev.goldsmith.hcloud.model.CreateSshKeyRequest;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
 import dev.goldsmith.provisioner.flow.Events;
 import dev.goldsmith.provisioner.flow.TestTopics;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * The janitor against the emulator: resources are made directly through the API with the labels
@@ -35,6 +36,7 @@ import dev.goldsmith.provisioner.flow.TestTopics;
  * tests (same test resources).
  */
 @QuarkusTest
+@QuarkusTestResource(StandInRegistry.class)
 class JanitorIT {
   // Generated for these tests only; public keys are not secrets.
   static final String TEMP_KEY =
@@ -48,6 +50,7 @@ class JanitorIT {
   @Inject ProvisionerConfig config;
   @Inject TerminalBuilds terminal;
   @Inject MeterRegistry registry;
+  @Inject RegistryLookup lookup;
 
   /** Creates a server and waits for its create actions (a server is locked until then). */
   private Server server(String name, Map<String, String> labels) {
@@ -232,6 +235,7 @@ class JanitorIT {
             cloud,
             DryRun.of(config),
             terminal,
+            lookup,
             registry,
             java.util.Optional.of("provisioner-tests"));
 
@@ -248,5 +252,67 @@ class JanitorIT {
                 .count())
         .isGreaterThanOrEqualTo(1);
     hcloud.servers().deleteAndAwait(orphan.id());
+  }
+
+  @Test
+  void theRegistryDecides_activeKeptPastTtl_terminalReapedYoung_downKeepsEveryBuildsResource() {
+    Instant old = Instant.now().minus(Duration.ofHours(3));
+    UUID active = UUID.randomUUID();
+    UUID ended = UUID.randomUUID();
+    UUID unknownWhileDown = UUID.randomUUID();
+    StandInRegistry.STATUSES.put(active, "CONFIGURED");
+    StandInRegistry.STATUSES.put(ended, "FAILED");
+    Server activeOld =
+        server("jt-active-" + active.toString().substring(0, 8), managed("builder", active, old));
+    Server endedYoung =
+        server(
+            "jt-ended-" + ended.toString().substring(0, 8), managed("test", ended, Instant.now()));
+
+    List<Janitor.Deletion> first = janitor.sweep().await().atMost(Duration.ofSeconds(60));
+
+    assertThat(first).extracting(Janitor.Deletion::id).doesNotContain(activeOld.id());
+    assertThat(first)
+        .filteredOn(d -> d.id() == endedYoung.id())
+        .singleElement()
+        .extracting(Janitor.Deletion::reason)
+        .isEqualTo(Janitor.Reason.BUILD_TERMINAL);
+    assertThat(exists(activeOld)).as("an active build's builder, past its TTL").isTrue();
+    assertThat(exists(endedYoung)).as("a terminal build's young test server").isFalse();
+
+    Server unknownOld =
+        server(
+            "jt-down-" + unknownWhileDown.toString().substring(0, 8),
+            managed("builder", unknownWhileDown, old));
+    Server noBuildOld =
+        server(
+            "jt-nobuild-" + unknownWhileDown.toString().substring(0, 8),
+            managed("builder", null, old));
+    StandInRegistry.down = true;
+    List<Janitor.Deletion> whileDown;
+    try {
+      whileDown = janitor.sweep().await().atMost(Duration.ofSeconds(60));
+      assertThat(lookup.lastFailure()).isPresent();
+    } finally {
+      StandInRegistry.down = false;
+    }
+
+    assertThat(whileDown)
+        .extracting(Janitor.Deletion::id)
+        .doesNotContain(unknownOld.id(), activeOld.id());
+    assertThat(whileDown).extracting(Janitor.Deletion::id).contains(noBuildOld.id());
+    assertThat(exists(unknownOld)).as("registry down: a build's resource is kept").isTrue();
+
+    List<Janitor.Deletion> after = janitor.sweep().await().atMost(Duration.ofSeconds(60));
+
+    assertThat(after)
+        .filteredOn(d -> d.id() == unknownOld.id())
+        .singleElement()
+        .extracting(Janitor.Deletion::reason)
+        .isEqualTo(Janitor.Reason.TTL_EXPIRED);
+    assertThat(lookup.lastFailure()).isEmpty();
+    assertThat(exists(activeOld)).isTrue();
+    hcloud.servers().deleteAndAwait(activeOld.id());
+    StandInRegistry.STATUSES.remove(active);
+    StandInRegistry.STATUSES.remove(ended);
   }
 }

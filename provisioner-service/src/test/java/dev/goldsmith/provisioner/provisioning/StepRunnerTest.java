@@ -210,4 +210,94 @@ class StepRunnerTest {
 
     assertThat(heard).containsExactly("a=ok", "b=timeout");
   }
+
+  @Test
+  void onShutdownNoFurtherStepStartsNothingIsCleanedUpAndTheRunIsAbortedNotHalted() {
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    StepRunner stoppable = new StepRunner(Duration.ofMillis(500), (s, o, d) -> {}, stopping::get);
+    Step stopsTheProcess =
+        step(
+            "b",
+            r -> {
+              stopping.set(true);
+              return Uni.createFrom().item(StepOutcome.proceed());
+            },
+            r -> Uni.createFrom().voidItem());
+    BuildRun run = newRun();
+
+    Throwable failure =
+        stoppable
+            .run(List.of(ok("a"), stopsTheProcess, ok("c")), run)
+            .onItem()
+            .transform(r -> (Throwable) null)
+            .onFailure()
+            .recoverWithItem(e -> e)
+            .await()
+            .atMost(Duration.ofSeconds(5));
+
+    assertThat(failure).isInstanceOf(RunAbortedException.class);
+    assertThat(run.halted()).as("no BuildFailed for a shutdown").isFalse();
+    assertThat(journal).containsExactly("run:a", "run:b");
+  }
+
+  @Test
+  void aStepFailingDuringShutdownAbortsTheRunInsteadOfHaltingIt() {
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    StepRunner stoppable = new StepRunner(Duration.ofMillis(500), (s, o, d) -> {}, stopping::get);
+    Step cutOff =
+        step(
+            "b",
+            r -> {
+              stopping.set(true);
+              return Uni.createFrom().failure(new IllegalStateException("client closed"));
+            },
+            r -> Uni.createFrom().voidItem());
+    BuildRun run = newRun();
+
+    Throwable failure =
+        stoppable
+            .run(List.of(ok("a"), cutOff), run)
+            .onItem()
+            .transform(r -> (Throwable) null)
+            .onFailure()
+            .recoverWithItem(e -> e)
+            .await()
+            .atMost(Duration.ofSeconds(5));
+
+    assertThat(failure).isInstanceOf(RunAbortedException.class);
+    assertThat(run.halted()).isFalse();
+    assertThat(journal).containsExactly("run:a", "run:b");
+  }
+
+  @Test
+  void aTransientCloudFailureAbortsTheRunForARetryInPlaceAndKeepsTheResources() {
+    Step unreachable =
+        step(
+            "b",
+            r ->
+                Uni.createFrom()
+                    .failure(
+                        new dev.goldsmith.hcloud.error.HcloudNetworkException(
+                            "GET", "/v1/servers/1", new java.io.IOException("refused"))),
+            r -> Uni.createFrom().voidItem());
+    BuildRun run = newRun();
+
+    Throwable failure =
+        runner
+            .run(List.of(ok("a"), unreachable, ok("c")), run)
+            .onItem()
+            .transform(r -> (Throwable) null)
+            .onFailure()
+            .recoverWithItem(e -> e)
+            .await()
+            .atMost(Duration.ofSeconds(5));
+
+    assertThat(failure).isInstanceOf(RunAbortedException.class);
+    assertThat(dev.goldsmith.support.messaging.Failures.classify(failure).dependency())
+        .isEqualTo("cloud");
+    assertThat(run.halted()).isFalse();
+    assertThat(journal).containsExactly("run:a", "run:b");
+  }
 }

@@ -22,10 +22,10 @@ public final class GoldsmithLabels {
   public static final String MANAGED = PREFIX + "managed";
 
   /**
-   * The Goldsmith installation that created a resource ({@code goldsmith.installation-id}), so two
-   * installations sharing one project never take each other's resources.
+   * The Goldsmith installation a resource belongs to ({@link dev.goldsmith.events.Ownership}); the
+   * janitor reaps only its own installation's resources.
    */
-  public static final String INSTALLATION = PREFIX + "installation";
+  public static final String INSTALLATION = dev.goldsmith.events.Ownership.INSTALLATION;
 
   /** The build a resource belongs to (a UUID). */
   public static final String BUILD_ID = PREFIX + "build-id";
@@ -61,9 +61,13 @@ public final class GoldsmithLabels {
 
   private GoldsmithLabels() {}
 
-  /** Labels of a builder server of {@code buildId}. */
+  /**
+   * Labels of a builder server of {@code buildId}, with the spec's installation (when it names
+   * one).
+   */
   public static Map<String, String> builder(UUID buildId, BuildSpec spec, Instant now) {
     Map<String, String> labels = build(buildId, spec.family(), spec.version());
+    putInstallation(labels, spec);
     labels.put(ROLE, ROLE_BUILDER);
     labels.put(CREATED_AT, Long.toString(now.getEpochSecond()));
     return labels;
@@ -79,9 +83,13 @@ public final class GoldsmithLabels {
     return labels;
   }
 
-  /** Labels of the candidate snapshot of {@code buildId}. */
+  /**
+   * Labels of the candidate snapshot of {@code buildId}, with the spec's installation (when it
+   * names one).
+   */
   public static Map<String, String> snapshot(UUID buildId, BuildSpec spec, long baseImageId) {
     Map<String, String> labels = build(buildId, spec.family(), spec.version());
+    putInstallation(labels, spec);
     labels.put(STATE, STATE_CANDIDATE);
     labels.put(BASE_IMAGE, Long.toString(baseImageId));
     return labels;
@@ -171,6 +179,12 @@ public final class GoldsmithLabels {
     labels.put(FAMILY, family);
     labels.put(VERSION, version);
     return labels;
+  }
+
+  private static void putInstallation(Map<String, String> labels, BuildSpec spec) {
+    if (spec.installationId() != null) {
+      labels.put(INSTALLATION, spec.installationId());
+    }
   }
 
   private static String sanitize(String raw) {

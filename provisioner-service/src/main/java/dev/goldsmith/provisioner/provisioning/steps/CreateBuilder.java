@@ -15,13 +15,13 @@ import dev.goldsmith.hcloud.model.CreateServerRequest;
 import dev.goldsmith.hcloud.model.Server;
 import dev.goldsmith.hcloud.model.ServerStatus;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.hostkeys.BuilderUserData;
-import dev.goldsmith.provisioner.hostkeys.OpenSshKeyPair;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.ssh.SshKeyPair;
 
 /**
  * Finds the build's builder by its labels, or creates it with a freshly generated host key in its
@@ -82,7 +82,7 @@ public final class CreateBuilder implements Step {
     if (alive.isEmpty()) {
       return create(run);
     }
-    String label = known.map(OpenSshKeyPair::fingerprintLabel).orElse(null);
+    String label = known.map(BuilderHostKeys::fingerprintLabel).orElse(null);
     List<Server> pinned =
         alive.stream()
             .filter(s -> label != null && label.equals(s.labels().get(BuilderHostKeys.LABEL)))
@@ -123,7 +123,7 @@ public final class CreateBuilder implements Step {
     return offLoop(() -> hostKeys.generate(run.buildId())).chain(hostKey -> create(run, hostKey));
   }
 
-  private Uni<StepOutcome> create(BuildRun run, OpenSshKeyPair hostKey) {
+  private Uni<StepOutcome> create(BuildRun run, SshKeyPair hostKey) {
     var spec = run.spec();
     CreateServerRequest.Builder request =
         CreateServerRequest.builder(
@@ -132,7 +132,7 @@ public final class CreateBuilder implements Step {
                 spec.baseImage())
             .location(spec.location())
             .labels(GoldsmithLabels.builder(run.buildId(), spec, clock.instant()))
-            .label(BuilderHostKeys.LABEL, OpenSshKeyPair.fingerprintLabel(hostKey.publicKey()))
+            .label(BuilderHostKeys.LABEL, BuilderHostKeys.fingerprintLabel(hostKey))
             .userData(BuilderUserData.render(hostKey));
     run.sshKeyIds().forEach(request::sshKey);
     CreateServerRequest body = request.build();
@@ -142,7 +142,7 @@ public final class CreateBuilder implements Step {
             created -> {
               // Record the id before waiting, so the cleanup can delete it if the wait fails.
               run.server(created.server());
-              run.hostKey(hostKey.publicKey());
+              run.hostKey(BuilderHostKeys.hostKey(hostKey));
               Log.infof(
                   "builder created buildId=%s serverId=%d name=%s",
                   run.buildId(), created.server().id(), body.name());

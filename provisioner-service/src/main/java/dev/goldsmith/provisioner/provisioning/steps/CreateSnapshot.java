@@ -11,10 +11,10 @@ import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * Creates the candidate snapshot ({@code create_image} type snapshot, description {@code

@@ -7,11 +7,11 @@ import io.smallrye.mutiny.Uni;
 import dev.goldsmith.hcloud.label.LabelSelector;
 import dev.goldsmith.hcloud.model.SshKey;
 import dev.goldsmith.provisioner.cloud.Cloud;
-import dev.goldsmith.provisioner.cloud.GoldsmithLabels;
 import dev.goldsmith.provisioner.cloud.WaitTimeoutException;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /**
  * Finds the configurator's SSH public key(s) by label {@code goldsmith.dev/role=configurator},

@@ -12,38 +12,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.goldsmith.events.Patterns;
+import dev.goldsmith.support.ssh.SshKeyPair;
 
-/** The generated pair against OpenSSH's own reader ({@code ssh-keygen}). */
-class OpenSshKeyPairTest {
+/**
+ * The shared {@link SshKeyPair} as a builder host key: OpenSSH's own reader ({@code ssh-keygen})
+ * derives the key BuilderReady carries, and the label fingerprint.
+ */
+class HostKeyPairTest {
 
   @TempDir Path tmp;
 
   @Test
   void sshKeygenDerivesThePublicKeyFromThePrivateOne() throws Exception {
-    OpenSshKeyPair pair = OpenSshKeyPair.generateEd25519("goldsmith-builder");
+    SshKeyPair pair = SshKeyPair.generateEd25519("goldsmith-builder");
     Path key = tmp.resolve("ssh_host_ed25519_key");
     Files.writeString(key, pair.privateKeyPem());
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 
     String derived = run("ssh-keygen", "-y", "-f", key.toString());
 
-    assertThat(derived.strip().split(" ", 3)).startsWith(pair.publicKey().split(" "));
-    assertThat(pair.publicKey()).matches(Patterns.HOST_KEY);
+    assertThat(derived.strip().split(" ", 3)).startsWith(BuilderHostKeys.hostKey(pair).split(" "));
+    assertThat(BuilderHostKeys.hostKey(pair)).matches(Patterns.HOST_KEY);
   }
 
   @Test
   void everyPairIsFreshAndTheSecretNeverPrints() {
-    OpenSshKeyPair a = OpenSshKeyPair.generateEd25519("x");
-    OpenSshKeyPair b = OpenSshKeyPair.generateEd25519("x");
-    assertThat(a.publicKey()).isNotEqualTo(b.publicKey());
-    assertThat(a.toString()).contains(a.publicKey()).doesNotContain("PRIVATE KEY");
+    SshKeyPair a = SshKeyPair.generateEd25519("x");
+    SshKeyPair b = SshKeyPair.generateEd25519("x");
+    assertThat(BuilderHostKeys.hostKey(a)).isNotEqualTo(BuilderHostKeys.hostKey(b));
+    assertThat(a.toString()).doesNotContain("PRIVATE KEY");
   }
 
   @Test
   void fingerprintLabelIsAValidLabelValueThatDiffersPerKey() {
-    String a = OpenSshKeyPair.fingerprintLabel(OpenSshKeyPair.generateEd25519("x").publicKey());
-    String b = OpenSshKeyPair.fingerprintLabel(OpenSshKeyPair.generateEd25519("x").publicKey());
+    SshKeyPair pair = SshKeyPair.generateEd25519("x");
+    String a = BuilderHostKeys.fingerprintLabel(pair);
+    String b = BuilderHostKeys.fingerprintLabel(SshKeyPair.generateEd25519("x"));
     assertThat(a).matches("[0-9a-f]{40}").isNotEqualTo(b);
+    assertThat(BuilderHostKeys.fingerprintLabel(BuilderHostKeys.hostKey(pair) + " a-comment"))
+        .isEqualTo(a);
   }
 
   static String run(String... cmd) throws Exception {
