@@ -36,7 +36,6 @@ import dev.goldsmith.events.Patterns;
 import dev.goldsmith.families.Family;
 import dev.goldsmith.families.FamilyException;
 import dev.goldsmith.families.FamilyResolver;
-import dev.goldsmith.hcloud.error.HcloudException;
 import dev.goldsmith.registry.cloud.RegistryCloud;
 import dev.goldsmith.registry.config.RegistryConfig;
 import dev.goldsmith.registry.domain.Build;
@@ -104,7 +103,8 @@ public class IntakeService {
 
   /**
    * Handles one BuildRequested record as received. Never throws for a bad request: every problem
-   * becomes a BuildRejected.
+   * becomes a BuildRejected. Throws when a dependency (database, cloud) fails, so that the record
+   * is retried in place.
    */
   public IntakeResult handle(String payload, Headers headers) {
     IntakeResult result = decide(payload, headers);
@@ -160,17 +160,11 @@ public class IntakeService {
           && versions.versionExists(family.name(), overrides.version())) {
         errors.add("overrides.version: '" + overrides.version() + "' already exists");
       }
-      try {
-        errors.addAll(cloud.checkPlacement(spec.serverType(), spec.location()));
-        errors.addAll(baseImages.problems(spec.baseImage(), spec.serverType()));
-      } catch (HcloudException e) {
-        List<String> reasons = new ArrayList<>(errors);
-        reasons.add(
-            "registry: the cloud could not be asked whether server type and location exist ("
-                + e.getClass().getSimpleName()
-                + "); the request may be sent again");
-        return reject(request.buildId(), reasons, payload, false);
-      }
+      // A cloud that does not answer says nothing about the request: the exception reaches the
+      // consumer policy, which waits the outage out in place (the request is neither rejected nor
+      // parked) and asks again.
+      errors.addAll(cloud.checkPlacement(spec.serverType(), spec.location()));
+      errors.addAll(baseImages.problems(spec.baseImage(), spec.serverType()));
     }
     if (!errors.isEmpty()) {
       return reject(request.buildId(), errors, payload, true);

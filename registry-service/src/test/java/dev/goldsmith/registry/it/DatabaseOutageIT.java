@@ -24,9 +24,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
+import dev.goldsmith.events.FailureClass;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.Topics;
 import dev.goldsmith.hcloud.HcloudClient;
@@ -39,8 +42,10 @@ import dev.goldsmith.testkit.KafkaTestSupport;
  * runs against a PostgreSQL cluster of this test's own ({@link PrivatePostgres}), which the test
  * stops and starts; the verdict must be waited out in place (readiness {@code event-consumers} DOWN
  * meanwhile, nothing on the dead-letter topic) and applied once the database is back: the build
- * ends PROMOTED. Likewise a build request (accepted afterwards, not rejected) and a timeline event
- * (applied once) that arrive during an outage.
+ * ends PROMOTED. Likewise a build request (accepted afterwards, not rejected), and every other
+ * stage the registry consumes (BuilderReady, BuilderConfigured, SnapshotCreated, BuildFailed;
+ * applied once each) arriving during an outage; and a build request arriving during a cloud outage
+ * (accepted once the cloud is back, never rejected).
  */
 class DatabaseOutageIT {
   private static final String FAMILY = "reg-promo";
@@ -228,6 +233,159 @@ class DatabaseOutageIT {
                 .filter(r -> first.toString().equals(r.key()) || second.toString().equals(r.key())))
         .as("records of the builds on the dead-letter topic")
         .isEmpty();
+  }
+
+  /**
+   * The remaining stages the registry consumes, during one outage: a BuilderConfigured, a
+   * BuilderConfigured followed by its SnapshotCreated, and a BuildFailed, each for another build.
+   * All are applied once the database is back, in order, once each, and nothing is parked.
+   */
+  @Test
+  void configuredSnapshotAndFailureDuringDatabaseOutageAreAppliedAfterTheRestart()
+      throws Exception {
+    UUID configured = UUID.randomUUID();
+    UUID snapshotted = UUID.randomUUID();
+    UUID failed = UUID.randomUUID();
+    for (UUID id : List.of(configured, snapshotted, failed)) {
+      PipelineDriver.send(
+          new BuildRequested(id, FAMILY, null, "registry-outage-it", Instant.now()));
+    }
+    Map<UUID, BuildSpec> specs =
+        PipelineDriver.awaitAccepted(
+            Set.of(configured, snapshotted, failed), Duration.ofSeconds(60));
+    for (UUID id : List.of(configured, snapshotted)) {
+      PipelineDriver.send(
+          new BuilderReady(id, specs.get(id), 4243L, "203.0.113.8", null, HOST_KEY, Instant.now()));
+    }
+    await("provisioned")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "PROVISIONED".equals(buildStatus(configured))
+                    && "PROVISIONED".equals(buildStatus(snapshotted))
+                    && "ACCEPTED".equals(buildStatus(failed)));
+    long image = PipelineDriver.snapshot(hcloud, snapshotted, specs.get(snapshotted));
+
+    postgres.stop();
+    long stoppedAt = System.nanoTime();
+    for (UUID id : List.of(configured, snapshotted)) {
+      PipelineDriver.send(
+          new BuilderConfigured(
+              id,
+              specs.get(id),
+              4243L,
+              BuilderConfigured.Outcome.OK,
+              null,
+              null,
+              null,
+              3,
+              "configure.log",
+              Instant.now()));
+    }
+    PipelineDriver.send(
+        new SnapshotCreated(snapshotted, specs.get(snapshotted), image, 1.0, Instant.now()));
+    BuildSpec f = specs.get(failed);
+    PipelineDriver.send(
+        new BuildFailed(
+            failed,
+            f.family(),
+            f.version(),
+            BuildFailed.Stage.PROVISION,
+            FailureClass.ACTION_FAILED,
+            "create_server failed during the outage",
+            List.of(),
+            Instant.now()));
+    await("event-consumers DOWN")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> check("event-consumers"), c -> c != null && isDown(c));
+    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
+      JsonNode c = check("event-consumers");
+      assertThat(c != null && isDown(c))
+          .as("event-consumers DOWN during the outage: %s", c)
+          .isTrue();
+      Thread.sleep(1000);
+    }
+    postgres.start();
+
+    await("every stage applied")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                "CONFIGURED".equals(buildStatus(configured))
+                    && "SNAPSHOTTED".equals(buildStatus(snapshotted))
+                    && "FAILED".equals(buildStatus(failed)));
+    Map<String, Long> expected =
+        Map.of(
+            configured + "/BUILDER_CONFIGURED", 1L,
+            snapshotted + "/BUILDER_CONFIGURED", 1L,
+            snapshotted + "/SNAPSHOT_CREATED", 1L,
+            failed + "/BUILD_FAILED", 1L);
+    for (Map.Entry<String, Long> e : expected.entrySet()) {
+      String[] key = e.getKey().split("/");
+      assertThat(
+              PipelineDriver.count(
+                  postgres.jdbcUrl(),
+                  "select count(*) from timeline_event where build_id = '"
+                      + key[0]
+                      + "' and event_type = '"
+                      + key[1]
+                      + "'"))
+          .as(e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    Set<String> ours = Set.of(configured.toString(), snapshotted.toString(), failed.toString());
+    assertThat(
+            KafkaTestSupport.readUntil(DEAD_LETTER, rs -> false, Duration.ofSeconds(5)).stream()
+                .filter(r -> ours.contains(r.key())))
+        .as("records of the builds on the dead-letter topic")
+        .isEmpty();
+  }
+
+  /**
+   * A cloud outage at intake (the emulator answers 503 to everything) says nothing about the
+   * request: it is waited out in place and the build is accepted afterwards, never rejected or
+   * parked.
+   */
+  @Test
+  void aRequestDuringACloudOutageIsAcceptedOnceTheCloudIsBack() throws Exception {
+    Map<String, Object> rule = emulator.control().addFault(Map.of());
+    UUID id = UUID.randomUUID();
+    try {
+      PipelineDriver.send(
+          new BuildRequested(id, FAMILY, null, "registry-outage-it", Instant.now()));
+      await("the intake asked the cloud and was refused")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> fired(rule.get("id")) >= 3);
+      Thread.sleep(5000);
+      assertThat(buildStatus(id)).as("no answer while the cloud is down").isNull();
+    } finally {
+      emulator.control().removeFault(String.valueOf(rule.get("id")));
+    }
+    PipelineDriver.awaitAccepted(Set.of(id), Duration.ofSeconds(90));
+    assertThat(buildStatus(id)).isEqualTo("ACCEPTED");
+    assertThat(
+            KafkaTestSupport.readUntil(Topics.BUILD_REJECTED, rs -> false, Duration.ofSeconds(3))
+                .stream()
+                .filter(r -> id.toString().equals(r.key())))
+        .as("no rejection of a request that arrived during a cloud outage")
+        .isEmpty();
+    assertThat(
+            KafkaTestSupport.readUntil(DEAD_LETTER, rs -> false, Duration.ofSeconds(5)).stream()
+                .filter(r -> id.toString().equals(r.key())))
+        .as("the request on the dead-letter topic")
+        .isEmpty();
+  }
+
+  /** How often the fault rule has answered so far (0 once it is gone). */
+  private static long fired(Object ruleId) {
+    return emulator.control().faults().stream()
+        .filter(f -> String.valueOf(ruleId).equals(String.valueOf(f.get("id"))))
+        .mapToLong(f -> ((Number) f.getOrDefault("fired", 0)).longValue())
+        .findFirst()
+        .orElse(0);
   }
 
   private static String buildStatus(UUID id) throws Exception {
