@@ -46,9 +46,10 @@ import dev.goldsmith.events.KafkaEvents;
  * killed instance is the one whose log names the build in that stage. Expected: five PROMOTED
  * builds, exactly one snapshot per build, zero servers, nothing on the dead-letter topic.
  *
- * <p>The same stack (one stack start, for CI's time limit) then takes a Hetzner outage: the
- * emulator answers 503 to every API request for 60 s while a build's snapshot is being taken.
- * Expected: that build PROMOTED, nothing on the dead-letter topic, zero servers.
+ * <p>The same stack (one stack start, for CI's time limit) then takes two outages: the emulator
+ * answers 503 to every API request for 60 s while a build's snapshot is being taken, and the broker
+ * is killed -9 and restarted 20 s later while a build is being configured. Expected: each build
+ * PROMOTED, nothing on the dead-letter topic, zero servers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
@@ -253,40 +254,18 @@ class ScaleOutIT {
   @Order(2)
   void aBuildSurvivesTheHetznerApiAnswering503ToEverythingForAMinuteMidSnapshot() throws Exception {
     String family = FAMILIES.get(0);
-    UUID id = UUID.randomUUID();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.get("KAFKA_BOOTSTRAP_SERVERS"));
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      BuildRequested request =
-          new BuildRequested(id, family, null, "ci/e2e-outage-" + family, Instant.now());
-      producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
-    }
-    System.out.printf("e2e-outage: %s: build %s requested%n", family, id);
+    UUID id = request(family, "e2e-outage");
     // mid-snapshot: configured, and its snapshot is on the API (being created or just available)
-    await()
-        .alias("build " + id + " snapshotting")
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              JsonNode b = build(id);
-              if (b == null) {
-                return false;
-              }
-              String status = b.at("/build/status").asText();
-              assertThat(TERMINAL)
-                  .as("build %s ended before its snapshot", id)
-                  .doesNotContain(status);
-              return hasEvent(b, "BUILDER_CONFIGURED")
-                  && !hasEvent(b, "SNAPSHOT_CREATED")
-                  && !emulator(
-                          "/v1/images?type=snapshot&label_selector=goldsmith.dev/build-id%3D" + id)
-                      .body()
-                      .get("images")
-                      .isEmpty();
-            });
+    awaitStage(
+        id,
+        b ->
+            hasEvent(b, "BUILDER_CONFIGURED")
+                && !hasEvent(b, "SNAPSHOT_CREATED")
+                && !emulator(
+                        "/v1/images?type=snapshot&label_selector=goldsmith.dev/build-id%3D" + id)
+                    .body()
+                    .get("images")
+                    .isEmpty());
     Http.Response fault =
         http.post(stack.get("GOLDSMITH_EMULATOR") + "/_emulator/faults", null, Map.of());
     assertThat(fault.status()).as("fault accepted: %s", fault.body()).isEqualTo(201);
@@ -305,7 +284,77 @@ class ScaleOutIT {
         Duration.between(outage, Instant.now()).toMillis() / 1000.0,
         build(id).at("/build/status").asText());
     System.out.println("e2e-outage: fault rules after the outage " + rules);
+    assertPromotedAndClean(id);
+  }
 
+  /**
+   * The stack's broker killed with SIGKILL while a build is being configured (the playbook runs),
+   * and started again 20 s later on the same data: the configurator's BuilderConfigured, the
+   * registry's reads and the provisioner's wait all sit out the outage in place. Expected: the
+   * build PROMOTED, one snapshot, zero servers, nothing on the dead-letter topic.
+   */
+  @Test
+  @Order(3)
+  void aBuildSurvivesTheBrokerKilledAndRestartedMidConfigure() throws Exception {
+    String family = FAMILIES.get(1);
+    UUID id = request(family, "e2e-broker");
+    awaitStage(id, b -> hasEvent(b, "BUILDER_READY") && !hasEvent(b, "BUILDER_CONFIGURED"));
+    long pid = stack.killBroker();
+    Instant killed = Instant.now();
+    System.out.printf(
+        "e2e-broker: %s: broker (pid %d) killed -9 between BUILDER_READY and"
+            + " BUILDER_CONFIGURED%n",
+        family, pid);
+    Thread.sleep(Duration.ofSeconds(20).toMillis());
+    stack.startBroker();
+    System.out.printf(
+        "e2e-broker: %s: broker back after %.0f s; status then %s%n",
+        family,
+        Duration.between(killed, Instant.now()).toMillis() / 1000.0,
+        build(id).at("/build/status").asText());
+    assertPromotedAndClean(id);
+  }
+
+  /** Requests a build of the family; returns its id. */
+  private static UUID request(String family, String tag) throws Exception {
+    UUID id = UUID.randomUUID();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.get("KAFKA_BOOTSTRAP_SERVERS"));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      BuildRequested request =
+          new BuildRequested(id, family, null, "ci/" + tag + "-" + family, Instant.now());
+      producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();
+    }
+    System.out.printf("%s: %s: build %s requested%n", tag, family, id);
+    return id;
+  }
+
+  private interface Stage {
+    boolean reached(JsonNode build) throws Exception;
+  }
+
+  /** Waits until the build's detail shows the stage, failing when it ends before. */
+  private static void awaitStage(UUID id, Stage stage) {
+    await()
+        .alias("build " + id + " in the stage")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonNode b = build(id);
+              if (b == null) {
+                return false;
+              }
+              String status = b.at("/build/status").asText();
+              assertThat(TERMINAL).as("build %s ended before the stage", id).doesNotContain(status);
+              return stage.reached(b);
+            });
+  }
+
+  /** The build ends PROMOTED with exactly one snapshot; no server and no dead letter is left. */
+  private static void assertPromotedAndClean(UUID id) throws Exception {
     java.util.concurrent.atomic.AtomicReference<JsonNode> seen =
         new java.util.concurrent.atomic.AtomicReference<>();
     await()

@@ -88,6 +88,36 @@ final class Stack implements AutoCloseable {
     p.onExit().join();
   }
 
+  /** Kills the stack's broker with SIGKILL and waits until it is gone; returns its PID. */
+  long killBroker() throws IOException {
+    long pid = Long.parseLong(Files.readString(dir().resolve("kafka/node1/kafka.pid")).trim());
+    ProcessHandle p =
+        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("broker not running"));
+    p.destroyForcibly();
+    p.onExit().join();
+    return pid;
+  }
+
+  /** Starts the stack's broker again on its data, as deploy/stack.sh started it. */
+  void startBroker() throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                root.resolve("deploy/kafka-local.sh").toString(),
+                "start",
+                "1",
+                dir().resolve("kafka").toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("KAFKA_PORT_BASE", env.getOrDefault("STACK_KAFKA_PORT", "39092"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("broker restart failed: " + out);
+    }
+  }
+
   @Override
   public void close() throws IOException, InterruptedException {
     try {
