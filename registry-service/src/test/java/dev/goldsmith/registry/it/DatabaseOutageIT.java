@@ -119,26 +119,12 @@ class DatabaseOutageIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> "SNAPSHOTTED".equals(buildStatus(id)));
 
-    postgres.stop();
-    long stoppedAt = System.nanoTime();
-    PipelineDriver.send(PipelineDriver.passed(id, spec, image, "passed during the outage"));
     // The verdict waits in place: the consumer's readiness names it while the database is down.
-    JsonNode waiting =
-        await("event-consumers DOWN")
-            .atMost(Duration.ofSeconds(20))
-            .pollInterval(Duration.ofMillis(500))
-            .until(() -> check("event-consumers"), c -> c != null && isDown(c));
-    int downSamples = 0;
-    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
-      JsonNode c = check("event-consumers");
-      assertThat(c).as("event-consumers during the outage").isNotNull();
-      assertThat(isDown(c)).as("event-consumers DOWN during the outage: %s", c).isTrue();
-      assertThat(registry.isAlive()).isTrue();
-      downSamples++;
-      Thread.sleep(1000);
-    }
-    postgres.start();
-    double outageSeconds = (System.nanoTime() - stoppedAt) / 1e9;
+    Outage outage =
+        databaseOutage(
+            () ->
+                PipelineDriver.send(
+                    PipelineDriver.passed(id, spec, image, "passed during the outage")));
 
     await("PROMOTED after the restart")
         .atMost(Duration.ofSeconds(90))
@@ -175,7 +161,7 @@ class DatabaseOutageIT {
     System.out.printf(
         "database-outage figures: outage %.1f s, readiness samples DOWN=%d, waiting=%s,"
             + " build PROMOTED, dead-lettered=0%n",
-        outageSeconds, downSamples, waiting.path("data"));
+        outage.seconds(), outage.downSamples(), outage.waiting().path("data"));
   }
 
   @Test
@@ -188,25 +174,14 @@ class DatabaseOutageIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> "ACCEPTED".equals(buildStatus(first)));
 
-    postgres.stop();
-    long stoppedAt = System.nanoTime();
     UUID second = UUID.randomUUID();
-    PipelineDriver.send(
-        new BuildRequested(second, FAMILY, null, "registry-outage-it", Instant.now()));
-    PipelineDriver.send(
-        new BuilderReady(first, spec, 4242L, "203.0.113.7", null, HOST_KEY, Instant.now()));
-    await("event-consumers DOWN")
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> check("event-consumers"), c -> c != null && isDown(c));
-    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
-      JsonNode c = check("event-consumers");
-      assertThat(c != null && isDown(c))
-          .as("event-consumers DOWN during the outage: %s", c)
-          .isTrue();
-      Thread.sleep(1000);
-    }
-    postgres.start();
+    databaseOutage(
+        () -> {
+          PipelineDriver.send(
+              new BuildRequested(second, FAMILY, null, "registry-outage-it", Instant.now()));
+          PipelineDriver.send(
+              new BuilderReady(first, spec, 4242L, "203.0.113.7", null, HOST_KEY, Instant.now()));
+        });
 
     // The request waited, and is accepted (not rejected) once the database is back.
     PipelineDriver.awaitAccepted(Set.of(second), Duration.ofSeconds(90));
@@ -266,47 +241,36 @@ class DatabaseOutageIT {
                     && "ACCEPTED".equals(buildStatus(failed)));
     long image = PipelineDriver.snapshot(hcloud, snapshotted, specs.get(snapshotted));
 
-    postgres.stop();
-    long stoppedAt = System.nanoTime();
-    for (UUID id : List.of(configured, snapshotted)) {
-      PipelineDriver.send(
-          new BuilderConfigured(
-              id,
-              specs.get(id),
-              4243L,
-              BuilderConfigured.Outcome.OK,
-              null,
-              null,
-              null,
-              3,
-              "configure.log",
-              Instant.now()));
-    }
-    PipelineDriver.send(
-        new SnapshotCreated(snapshotted, specs.get(snapshotted), image, 1.0, Instant.now()));
-    BuildSpec f = specs.get(failed);
-    PipelineDriver.send(
-        new BuildFailed(
-            failed,
-            f.family(),
-            f.version(),
-            BuildFailed.Stage.PROVISION,
-            FailureClass.ACTION_FAILED,
-            "create_server failed during the outage",
-            List.of(),
-            Instant.now()));
-    await("event-consumers DOWN")
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> check("event-consumers"), c -> c != null && isDown(c));
-    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
-      JsonNode c = check("event-consumers");
-      assertThat(c != null && isDown(c))
-          .as("event-consumers DOWN during the outage: %s", c)
-          .isTrue();
-      Thread.sleep(1000);
-    }
-    postgres.start();
+    databaseOutage(
+        () -> {
+          for (UUID id : List.of(configured, snapshotted)) {
+            PipelineDriver.send(
+                new BuilderConfigured(
+                    id,
+                    specs.get(id),
+                    4243L,
+                    BuilderConfigured.Outcome.OK,
+                    null,
+                    null,
+                    null,
+                    3,
+                    "configure.log",
+                    Instant.now()));
+          }
+          PipelineDriver.send(
+              new SnapshotCreated(snapshotted, specs.get(snapshotted), image, 1.0, Instant.now()));
+          BuildSpec f = specs.get(failed);
+          PipelineDriver.send(
+              new BuildFailed(
+                  failed,
+                  f.family(),
+                  f.version(),
+                  BuildFailed.Stage.PROVISION,
+                  FailureClass.ACTION_FAILED,
+                  "create_server failed during the outage",
+                  List.of(),
+                  Instant.now()));
+        });
 
     await("every stage applied")
         .atMost(Duration.ofSeconds(90))
@@ -386,6 +350,40 @@ class DatabaseOutageIT {
         .mapToLong(f -> ((Number) f.getOrDefault("fired", 0)).longValue())
         .findFirst()
         .orElse(0);
+  }
+
+  /** What {@link #databaseOutage} saw. */
+  private record Outage(JsonNode waiting, int downSamples, double seconds) {}
+
+  private interface Sends {
+    void run() throws Exception;
+  }
+
+  /**
+   * Stops the database, sends what arrives during the outage, and holds the outage for {@link
+   * #OUTAGE}: readiness {@code event-consumers} must go DOWN and stay DOWN, sampled once a second,
+   * while the registry keeps running; then starts the database again.
+   */
+  private static Outage databaseOutage(Sends duringOutage) throws Exception {
+    postgres.stop();
+    long stoppedAt = System.nanoTime();
+    duringOutage.run();
+    JsonNode waiting =
+        await("event-consumers DOWN")
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> check("event-consumers"), c -> c != null && isDown(c));
+    int downSamples = 0;
+    while (System.nanoTime() - stoppedAt < OUTAGE.toNanos()) {
+      JsonNode c = check("event-consumers");
+      assertThat(c).as("event-consumers during the outage").isNotNull();
+      assertThat(isDown(c)).as("event-consumers DOWN during the outage: %s", c).isTrue();
+      assertThat(registry.isAlive()).isTrue();
+      downSamples++;
+      Thread.sleep(1000);
+    }
+    postgres.start();
+    return new Outage(waiting, downSamples, (System.nanoTime() - stoppedAt) / 1e9);
   }
 
   private static String buildStatus(UUID id) throws Exception {
