@@ -450,12 +450,15 @@ class VerifierHostsIT {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2)),
+            // The command timeout is how the stall is noticed, so it stays short; it still leaves
+            // a loaded machine room to answer the commands before the drop.
+            Duration.ofSeconds(15),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(10));
     SshjConnector real = new SshjConnector(verifierKey);
     List<String> faults = new ArrayList<>();
     List<String> ranBeforeDrop = new ArrayList<>();
+    List<String> failedBeforeDrop = new ArrayList<>();
     // The session comes up and answers the first commands; then all IPv4 of the server's
     // namespace is dropped (nftables in its netns), and the session stalls mid-check.
     SshConnector dropping =
@@ -479,9 +482,14 @@ class VerifierHostsIT {
                         .addServerFault(Map.of("kind", "ipv4_drop", "server_id", serverId));
                 faults.add(String.valueOf(rule.get("id")));
               } else if (n.get() < 3) {
-                ExecResult r = shell.exec(command, t);
-                ranBeforeDrop.add(command);
-                return r;
+                try {
+                  ExecResult r = shell.exec(command, t);
+                  ranBeforeDrop.add(command);
+                  return r;
+                } catch (java.io.IOException | RuntimeException e) {
+                  failedBeforeDrop.add(command + " -> " + e);
+                  throw e;
+                }
               }
               return shell.exec(command, t);
             }
@@ -530,8 +538,16 @@ class VerifierHostsIT {
             + " ms, "
             + o.attempts()
             + " attempt(s)");
-    System.out.println(Reports.render(o.verdict(), o.addressFamily(), o.attempts(), o.report()));
-    assertThat(ranBeforeDrop).as("commands answered before the drop, per attempt").hasSize(4);
+    String rendered = Reports.render(o.verdict(), o.addressFamily(), o.attempts(), o.report());
+    System.out.println(rendered);
+    assertThat(failedBeforeDrop).as("commands that failed before the drop\n" + rendered).isEmpty();
+    assertThat(ranBeforeDrop)
+        .as("commands answered before the drop, per attempt\n" + rendered)
+        .hasSize(4);
+    assertThat(o.report().checks())
+        .as("every attempt stalled after the session was up")
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.detail()).contains("the session stalled during checks"));
     assertThat(faults).as("one drop per attempt").hasSize(2);
     assertThat(o.verdict()).as(o.report().summary()).isEqualTo(Verdict.CHANNEL_FAILURE);
     assertThat(o.verdict()).isNotEqualTo(Verdict.ARTIFACT_DEFECT);
