@@ -42,12 +42,13 @@ public final class HcloudClient implements AutoCloseable {
   private final ServerTypesApi serverTypes;
   private final LocationsApi locations;
 
-  private HcloudClient(HcloudConfig config, Vertx vertx, Vertx ownedVertx) {
+  private HcloudClient(
+      HcloudConfig config, Vertx vertx, Vertx ownedVertx, HcloudObserver observer) {
     this.config = config;
     this.ownedVertx = ownedVertx;
     this.http =
         new RequestExecutor(
-            vertx, config, RateLimitBudget.shared(config.endpoint(), config.token()));
+            vertx, config, RateLimitBudget.shared(config.endpoint(), config.token()), observer);
     this.actions = new ActionsImpl(http, config.actionPoll());
     this.servers = new ServersImpl(http, actions, config.actionPoll());
     this.images = new ImagesImpl(http);
@@ -60,13 +61,21 @@ public final class HcloudClient implements AutoCloseable {
    * A client on the caller's Vert.x (in Quarkus: the injected {@code io.vertx.mutiny.core.Vertx}).
    */
   public static HcloudClient create(HcloudConfig config, Vertx vertx) {
-    return new HcloudClient(config, vertx, null);
+    return new HcloudClient(config, vertx, null, HcloudObserver.NONE);
+  }
+
+  /**
+   * As {@link #create(HcloudConfig, Vertx)}, with an observer of every HTTP attempt (metrics,
+   * spans).
+   */
+  public static HcloudClient create(HcloudConfig config, Vertx vertx, HcloudObserver observer) {
+    return new HcloudClient(config, vertx, null, observer);
   }
 
   /** A client with a Vert.x of its own, closed by {@link #close()} (tools and plain tests). */
   public static HcloudClient create(HcloudConfig config) {
     Vertx own = Vertx.vertx();
-    return new HcloudClient(config, own, own);
+    return new HcloudClient(config, own, own, HcloudObserver.NONE);
   }
 
   public ServersApi servers() {

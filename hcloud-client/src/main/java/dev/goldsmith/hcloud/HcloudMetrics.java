@@ -1,5 +1,6 @@
 package dev.goldsmith.hcloud;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,7 +16,32 @@ public final class HcloudMetrics {
   /** Name of the gauge of the rate limit (requests per hour). */
   public static final String RATE_LIMIT_LIMIT = "hcloud.ratelimit.limit";
 
+  /**
+   * Name of the counter of HTTP attempts (Prometheus {@code hcloud_api_requests_total}), tags
+   * {@code service}, {@code operation} ({@link HcloudObserver#operation}) and {@code status} (the
+   * HTTP status, or {@code network_error} when no response came).
+   */
+  public static final String REQUESTS = "hcloud.api.requests";
+
   private HcloudMetrics() {}
+
+  /**
+   * An observer that counts every attempt in {@value #REQUESTS}; pass it to {@link
+   * HcloudClient#create(HcloudConfig, io.vertx.mutiny.core.Vertx, HcloudObserver)}.
+   *
+   * @param service the calling service's name (e.g. {@code provisioner-service})
+   */
+  public static HcloudObserver requests(MeterRegistry registry, String service) {
+    return (method, operation) ->
+        (status, failure) ->
+            Counter.builder(REQUESTS)
+                .description("hcloud API HTTP requests (each retry counts) by outcome")
+                .tag("service", service)
+                .tag("operation", operation)
+                .tag("status", status == 0 ? "network_error" : Integer.toString(status))
+                .register(registry)
+                .increment();
+  }
 
   /**
    * Registers {@value #RATE_LIMIT_REMAINING} and {@value #RATE_LIMIT_LIMIT} (tag {@code endpoint})

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 
@@ -46,5 +47,49 @@ class HcloudMetricsTest {
     } finally {
       vertx.closeAndAwait();
     }
+  }
+
+  @Test
+  void requestsAreCountedByServiceOperationTemplateAndStatus() {
+    Vertx vertx = Vertx.vertx();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ScriptedServer server = new ScriptedServer(vertx);
+        HcloudClient client =
+            HcloudClient.create(
+                ClientRequestPathTest.fastConfig(server.endpoint()),
+                vertx,
+                HcloudMetrics.requests(registry, "provisioner-service"))) {
+      server.expect("GET", "/locations/7", 404, ScriptedServer.error("not_found", "x"), Map.of());
+      server.expect("GET", "/locations/8", 404, ScriptedServer.error("not_found", "x"), Map.of());
+      client.locations().getAndAwait(7);
+      client.locations().getAndAwait(8);
+      server.assertDone();
+
+      Counter notFound =
+          registry
+              .get(HcloudMetrics.REQUESTS)
+              .tag("service", "provisioner-service")
+              .tag("operation", "GET /locations/{id}")
+              .tag("status", "404")
+              .counter();
+      assertThat(notFound.count()).isEqualTo(2.0);
+      assertThat(registry.get(HcloudMetrics.REQUESTS).counters()).hasSize(1);
+      assertThat(registry.getMeters())
+          .allSatisfy(m -> assertThat(m.getId().getTags().toString()).doesNotContain("/7", "/8"));
+    } finally {
+      vertx.closeAndAwait();
+    }
+  }
+
+  @Test
+  void operationIsTheMethodAndPathTemplateWithoutIdsOrQuery() {
+    assertThat(HcloudObserver.operation("POST", "/servers/123/actions/poweroff"))
+        .isEqualTo("POST /servers/{id}/actions/poweroff");
+    assertThat(HcloudObserver.operation("GET", "/servers?label_selector=a%3Db&page=2"))
+        .isEqualTo("GET /servers");
+    assertThat(HcloudObserver.operation("DELETE", "/images/200000001"))
+        .isEqualTo("DELETE /images/{id}");
+    assertThat(HcloudObserver.operation("GET", "/server_types/cx23"))
+        .isEqualTo("GET /server_types/cx23");
   }
 }

@@ -17,6 +17,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 import dev.goldsmith.hcloud.HcloudConfig;
+import dev.goldsmith.hcloud.HcloudObserver;
 import dev.goldsmith.hcloud.RetrySettings;
 import dev.goldsmith.hcloud.error.HcloudApiException;
 import dev.goldsmith.hcloud.error.HcloudErrorCode;
@@ -44,9 +45,16 @@ public final class RequestExecutor {
   private final RetrySettings retry;
   private final long timeoutMillis;
   private final RateLimitBudget budget;
+  private final HcloudObserver observer;
 
   public RequestExecutor(Vertx vertx, HcloudConfig config, RateLimitBudget budget) {
+    this(vertx, config, budget, HcloudObserver.NONE);
+  }
+
+  public RequestExecutor(
+      Vertx vertx, HcloudConfig config, RateLimitBudget budget, HcloudObserver observer) {
     this.vertx = vertx;
+    this.observer = observer == null ? HcloudObserver.NONE : observer;
     this.endpoint = config.endpoint();
     this.authorization = "Bearer " + config.token();
     this.userAgent = config.userAgent();
@@ -159,6 +167,26 @@ public final class RequestExecutor {
   }
 
   private Uni<JsonNode> once(String method, String path, JsonNode body) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              HcloudObserver.Attempt attempt =
+                  observer.started(method, HcloudObserver.operation(method, path));
+              int[] status = {0};
+              return sendOnce(method, path, body, status)
+                  .onItemOrFailure()
+                  .invoke(
+                      (item, failure) -> {
+                        try {
+                          attempt.ended(status[0], failure);
+                        } catch (RuntimeException e) {
+                          LOG.debugf("hcloud observer failed: %s", e);
+                        }
+                      });
+            });
+  }
+
+  private Uni<JsonNode> sendOnce(String method, String path, JsonNode body, int[] status) {
     HttpRequest<Buffer> req =
         web.requestAbs(HttpMethod.valueOf(method), endpoint + path)
             .putHeader("Authorization", authorization)
@@ -175,7 +203,11 @@ public final class RequestExecutor {
     return sent.onFailure()
         .transform(
             t -> t instanceof HcloudException ? t : new HcloudNetworkException(method, path, t))
-        .map(resp -> handle(method, path, resp));
+        .map(
+            resp -> {
+              status[0] = resp.statusCode();
+              return handle(method, path, resp);
+            });
   }
 
   private JsonNode handle(String method, String path, HttpResponse<Buffer> resp) {
