@@ -27,6 +27,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -38,6 +42,7 @@ import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.support.ssh.SshKeyFile;
 import dev.goldsmith.support.ssh.SshKeyFiles;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /**
  * Runs builder configurations on a bounded pool of worker threads, so the Kafka consumer is never
@@ -68,10 +73,13 @@ public class ConfiguratorService {
   private ThreadPoolExecutor pool;
   private volatile boolean stopping;
 
+  private final BuildTraces traces;
+
   @Inject
-  public ConfiguratorService(ConfiguratorConfig config, MeterRegistry meters) {
+  public ConfiguratorService(ConfiguratorConfig config, MeterRegistry meters, BuildTraces traces) {
     this.config = config;
     this.meters = meters;
+    this.traces = traces;
   }
 
   @PostConstruct
@@ -252,15 +260,32 @@ public class ConfiguratorService {
           ready.spec().networkMode().wire(),
           ready.spec().playbook());
       boolean stream = config.ansible().streamLog();
-      BuilderConfigurator.Result result =
-          configurator.configure(
-              ready,
-              line -> {
-                if (stream) {
-                  MDC.put("buildId", id.toString());
-                  Log.infof("build=%s ansible | %s", id, line);
-                }
-              });
+      // The playbook run is one span of the build's trace.
+      Span span =
+          traces.span(
+              "ansible-playbook " + ready.spec().playbook(), id.toString(), SpanKind.INTERNAL);
+      BuilderConfigurator.Result result;
+      try (Scope ignored = span.makeCurrent()) {
+        span.setAttribute("goldsmith.server_id", ready.serverId());
+        result =
+            configurator.configure(
+                ready,
+                line -> {
+                  if (stream) {
+                    MDC.put("buildId", id.toString());
+                    Log.infof("build=%s ansible | %s", id, line);
+                  }
+                });
+        span.setAttribute(
+            "goldsmith.outcome",
+            result.event().outcome().name().toLowerCase(java.util.Locale.ROOT));
+        span.setAttribute("goldsmith.changed", (long) result.event().changed());
+      } catch (Exception e) {
+        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+        throw e;
+      } finally {
+        span.end();
+      }
       count(result);
       done.complete(result);
     } catch (RunCancelledException e) {

@@ -19,6 +19,7 @@ import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.messaging.EventMessages;
 import dev.goldsmith.support.messaging.EventConsumer;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /**
  * Kafka adapter: BuilderReady in, BuilderConfigured out, under the shared consumer policy ({@link
@@ -48,15 +49,18 @@ public class BuilderReadyConsumer {
   private final EventConsumer consumer;
   private final ConfiguratorService service;
   private final MutinyEmitter<String> configured;
+  private final BuildTraces traces;
 
   @Inject
   public BuilderReadyConsumer(
+      BuildTraces traces,
       EventConsumer consumer,
       ConfiguratorService service,
       @Channel(OUT) MutinyEmitter<String> configured) {
     this.consumer = consumer;
     this.service = service;
     this.configured = configured;
+    this.traces = traces;
   }
 
   @Incoming(IN)
@@ -82,7 +86,8 @@ public class BuilderReadyConsumer {
   /** Sends the event; completes when the broker has it (acks=all). */
   Uni<Void> publish(BuilderConfigured event) {
     return configured
-        .sendMessage(EventMessages.toMessage(event, SOURCE))
+        .sendMessage(
+            traces.traced(EventMessages.toMessage(event, SOURCE), event.buildId().toString()))
         .invoke(
             () ->
                 Log.infof(

@@ -14,6 +14,7 @@ import dev.goldsmith.events.PipelineEvent;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.messaging.EventMessages;
 import dev.goldsmith.provisioner.provisioning.EventSink;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /** Sends the provisioner's events; each completes once the broker acknowledged it (acks=all). */
 @ApplicationScoped
@@ -23,14 +24,17 @@ public class EventPublisher implements EventSink {
   private final MutinyEmitter<String> builderReady;
   private final MutinyEmitter<String> snapshotCreated;
   private final MutinyEmitter<String> buildFailed;
+  private final BuildTraces traces;
 
   public EventPublisher(
+      BuildTraces traces,
       @Channel("builder-ready") MutinyEmitter<String> builderReady,
       @Channel("snapshot-created") MutinyEmitter<String> snapshotCreated,
       @Channel("build-failed-out") MutinyEmitter<String> buildFailed) {
     this.builderReady = builderReady;
     this.snapshotCreated = snapshotCreated;
     this.buildFailed = buildFailed;
+    this.traces = traces;
   }
 
   @Override
@@ -48,7 +52,9 @@ public class EventPublisher implements EventSink {
               new IllegalArgumentException("the provisioner does not publish " + event.type()));
     }
     return emitter
-        .sendMessage(EventMessages.toMessage(event, SOURCE))
+        // in the build's trace, whichever thread the flow publishes from
+        .sendMessage(
+            traces.traced(EventMessages.toMessage(event, SOURCE), event.buildId().toString()))
         .invoke(
             () ->
                 Log.infof(

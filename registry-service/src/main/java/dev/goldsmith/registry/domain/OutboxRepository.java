@@ -2,6 +2,8 @@ package dev.goldsmith.registry.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +28,19 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
         .setParameter(1, now)
         .setParameter(2, max)
         .getResultList();
+  }
+
+  /** The {@code traceparent} of the build's latest row that has one: the build's trace. */
+  @SuppressWarnings("unchecked")
+  public Optional<String> lastTraceparent(UUID buildId) {
+    List<String> found =
+        getEntityManager()
+            .createNativeQuery(
+                "select traceparent from outbox_event where build_id = ?1 and traceparent is not"
+                    + " null order by id desc limit 1")
+            .setParameter(1, buildId)
+            .getResultList();
+    return found.stream().findFirst();
   }
 
   /** Rows given up on, newest first. */

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.common.header.Headers;
@@ -48,6 +49,7 @@ import dev.goldsmith.registry.domain.VersionStatus;
 import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.messaging.Outbox;
 import dev.goldsmith.registry.messaging.OutboxPublisher;
+import dev.goldsmith.registry.metrics.BuildOutcomes;
 
 /**
  * Intake of BuildRequested: validation (family files, bounds, cloud) with every reason at once,
@@ -55,6 +57,10 @@ import dev.goldsmith.registry.messaging.OutboxPublisher;
  */
 @ApplicationScoped
 public class IntakeService {
+
+  /** Metrics of builds that reach a terminal status. */
+  @Inject BuildOutcomes outcomes;
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
@@ -308,6 +314,7 @@ public class IntakeService {
                   String family = familyOf(payload);
                   b.family = family;
                   builds.persist(b);
+                  outcomes.finished(b, rejected.occurredAt());
                   builds.flush();
                 }
                 outbox.add(rejected);

@@ -28,6 +28,8 @@ import dev.goldsmith.registry.config.RegistryConfig;
 import dev.goldsmith.registry.domain.OutboxEvent;
 import dev.goldsmith.registry.domain.OutboxRepository;
 import dev.goldsmith.registry.promotion.Backoff;
+import dev.goldsmith.support.messaging.BuildMdc;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /**
  * Publishes outbox rows with their stored CloudEvents id and marks them published once the broker
@@ -149,6 +151,11 @@ public class OutboxPublisher {
       return Outcome.NONE;
     }
     OutboxEvent row = rows.get(0);
+    return BuildMdc.call(row.buildId == null ? null : row.buildId.toString(), () -> publish(row));
+  }
+
+  /** Sends one claimed row, with MDC {@code buildId} set for every line about it. */
+  private Outcome publish(OutboxEvent row) {
     PipelineEvent event;
     MutinyEmitter<String> emitter;
     try {
@@ -164,7 +171,12 @@ public class OutboxPublisher {
     }
     try {
       emitter
-          .sendMessage(EventMessages.toMessage(event, source, row.ceId, row.traceparent))
+          .sendMessage(
+              // The row's trace is the parent of the connector's producer span: the record's
+              // traceparent header continues the build's trace, on this thread and on any resend.
+              BuildTraces.tracedFrom(
+                  EventMessages.toMessage(event, source, row.ceId, row.traceparent),
+                  row.traceparent))
           .await()
           .atMost(SEND_TIMEOUT);
     } catch (RuntimeException e) {

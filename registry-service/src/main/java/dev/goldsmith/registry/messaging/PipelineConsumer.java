@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.MDC;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
@@ -72,24 +71,19 @@ public class PipelineConsumer {
             .getMetadata(IncomingKafkaRecordMetadata.class)
             .map(m -> ((IncomingKafkaRecordMetadata) m).getTopic())
             .orElse("");
+    // The consumer policy runs this inside the record's span of the build's trace: the outbox rows
+    // written here carry it (Outbox#traceparent).
     Headers headers = EventMessages.headers(message);
-    CloudEventHeaders.get(headers, CloudEventHeaders.TRACEPARENT)
-        .or(() -> CloudEventHeaders.get(headers, "traceparent"))
-        .ifPresent(t -> MDC.put(Outbox.TRACEPARENT_MDC, t));
-    try {
-      if (Topics.BUILD_REQUESTED.equals(topic)) {
-        intake.handle(message.getPayload(), headers);
-        recordRequest(message);
-      } else {
-        PipelineEvent event = KafkaEvents.decode(headers, message.getPayload());
-        if (!event.type().topic().equals(topic)) {
-          throw new PoisonException(
-              "event type " + event.type().ceType() + " does not belong on topic " + topic);
-        }
-        record(event, CloudEventHeaders.get(headers, CloudEventHeaders.ID).orElse(null));
+    if (Topics.BUILD_REQUESTED.equals(topic)) {
+      intake.handle(message.getPayload(), headers);
+      recordRequest(message);
+    } else {
+      PipelineEvent event = KafkaEvents.decode(headers, message.getPayload());
+      if (!event.type().topic().equals(topic)) {
+        throw new PoisonException(
+            "event type " + event.type().ceType() + " does not belong on topic " + topic);
       }
-    } finally {
-      MDC.remove(Outbox.TRACEPARENT_MDC);
+      record(event, CloudEventHeaders.get(headers, CloudEventHeaders.ID).orElse(null));
     }
   }
 

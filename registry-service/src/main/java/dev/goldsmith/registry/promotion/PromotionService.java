@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -31,6 +32,7 @@ import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.VersionStatus;
 import dev.goldsmith.registry.messaging.Outbox;
+import dev.goldsmith.registry.metrics.BuildOutcomes;
 import dev.goldsmith.registry.timeline.TimelineService;
 
 /**
@@ -41,6 +43,10 @@ import dev.goldsmith.registry.timeline.TimelineService;
  */
 @ApplicationScoped
 public class PromotionService {
+
+  /** Metrics of builds that reach a terminal status. */
+  @Inject BuildOutcomes outcomes;
+
   private final BuildRepository builds;
   private final ImageVersionRepository versions;
   private final CloudTaskRepository tasks;
@@ -89,6 +95,7 @@ public class PromotionService {
     ImageVersion version = found.get();
     Instant now = clock.instant();
     boolean revoked = version.status == VersionStatus.REVOKED;
+    boolean running = b.status.inProgress();
     if ((!version.status.inProgress() && !revoked) || (revoked && b.verdict != null)) {
       Log.infof(
           "verdict seen before build_id=%s version=%s status=%s",
@@ -110,6 +117,9 @@ public class PromotionService {
       VersionLifecycle.verdictOnRevoked(version, b, v.verdict() == Verdict.PASSED, now);
       enqueueDeletion(version, "revoked", now);
       Log.infof("revoked version verified; snapshot deleted build_id=%s", v.buildId());
+      if (running && !b.status.inProgress()) {
+        outcomes.finished(b, now);
+      }
       return true;
     }
     switch (v.verdict()) {
@@ -130,6 +140,9 @@ public class PromotionService {
         b.failureReason = why;
         outbox.add(failed(b, version, reason, v.report().summary(), now));
       }
+    }
+    if (running && !b.status.inProgress()) {
+      outcomes.finished(b, now);
     }
     return true;
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,6 +32,7 @@ import dev.goldsmith.registry.domain.ImageVersion;
 import dev.goldsmith.registry.domain.ImageVersionRepository;
 import dev.goldsmith.registry.domain.TimelineEvent;
 import dev.goldsmith.registry.domain.TimelineRepository;
+import dev.goldsmith.registry.metrics.BuildOutcomes;
 import dev.goldsmith.registry.promotion.VersionLifecycle;
 
 /**
@@ -39,6 +41,10 @@ import dev.goldsmith.registry.promotion.VersionLifecycle;
  */
 @ApplicationScoped
 public class TimelineService {
+
+  /** Metrics of builds that reach a terminal status. */
+  @Inject BuildOutcomes outcomes;
+
   private final TimelineRepository timeline;
   private final BuildRepository builds;
   private final ImageVersionRepository versions;
@@ -140,6 +146,7 @@ public class TimelineService {
                 if (VersionLifecycle.failed(v, b, why, now)) {
                   b.failureStage = f.stage().name().toLowerCase(Locale.ROOT);
                   b.failureReason = why;
+                  outcomes.finished(b, now);
                 }
               });
     }

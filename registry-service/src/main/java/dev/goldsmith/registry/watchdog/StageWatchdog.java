@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,8 +33,10 @@ import dev.goldsmith.registry.domain.StageDeadlineRepository;
 import dev.goldsmith.registry.domain.TimelineRepository;
 import dev.goldsmith.registry.messaging.Outbox;
 import dev.goldsmith.registry.messaging.OutboxPublisher;
+import dev.goldsmith.registry.metrics.BuildOutcomes;
 import dev.goldsmith.registry.promotion.VersionLifecycle;
 import dev.goldsmith.registry.timeline.TimelineService;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * Notices builds that stopped moving ({@link StageDeadlines}): on a stage's first expiry it
@@ -45,6 +48,10 @@ import dev.goldsmith.registry.timeline.TimelineService;
  */
 @ApplicationScoped
 public class StageWatchdog {
+
+  /** Metrics of builds that reach a terminal status. */
+  @Inject BuildOutcomes outcomes;
+
   private static final int BATCH = 100;
 
   private final StageDeadlineRepository deadlines;
@@ -129,6 +136,11 @@ public class StageWatchdog {
       return false;
     }
     StageDeadline d = claimed.get();
+    // Every line about the build (re-drive, deadline failure) carries its id.
+    return BuildMdc.call(String.valueOf(d.buildId), () -> actOn(d, now));
+  }
+
+  private boolean actOn(StageDeadline d, Instant now) {
     Build b = deadlines.buildForUpdate(d.buildId);
     if (b.status != d.status) {
       return true; // moved on meanwhile; the next run tracks its new stage
@@ -208,6 +220,7 @@ public class StageWatchdog {
               if (VersionLifecycle.failed(v, b, why, now)) {
                 b.failureStage = stageName(d.status);
                 b.failureReason = why;
+                outcomes.finished(b, now);
               }
             });
     d.expiredAt = now;

@@ -15,11 +15,15 @@ import io.vertx.mutiny.core.Vertx;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.HcloudConfig;
 import dev.goldsmith.hcloud.HcloudMetrics;
+import dev.goldsmith.hcloud.HcloudObserver;
+import dev.goldsmith.support.tracing.BuildTraces;
+import dev.goldsmith.support.tracing.HcloudSpans;
 
 /**
  * The one Hetzner client of a service, from {@code hcloud.endpoint} (default the public API) and
  * {@code hcloud.token} (required; services set it from env {@code HCLOUD_TOKEN}), on the
- * application's Vert.x, with its rate-limit gauges bound to the application's meter registry.
+ * application's Vert.x, with its rate-limit gauges and request counter ({@code
+ * hcloud_api_requests_total}) bound to the application's meter registry and a span per request.
  */
 @ApplicationScoped
 public class HcloudClientProducer {
@@ -34,10 +38,14 @@ public class HcloudClientProducer {
   HcloudClient client(
       Vertx vertx,
       MeterRegistry meters,
+      BuildTraces traces,
+      @ConfigProperty(name = "quarkus.application.name", defaultValue = "goldsmith") String service,
       @ConfigProperty(name = ENDPOINT_KEY, defaultValue = HcloudConfig.DEFAULT_ENDPOINT)
           String endpoint,
       @ConfigProperty(name = TOKEN_KEY) Optional<String> token) {
-    HcloudClient client = HcloudClient.create(config(endpoint, token), vertx);
+    HcloudObserver observer =
+        HcloudObserver.both(HcloudMetrics.requests(meters, service), new HcloudSpans(traces));
+    HcloudClient client = HcloudClient.create(config(endpoint, token), vertx, observer);
     HcloudMetrics.bind(client, meters);
     return client;
   }

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -24,13 +26,15 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import dev.goldsmith.events.CloudEventHeaders;
 import dev.goldsmith.events.PipelineEvent;
 import dev.goldsmith.events.messaging.EventMessages;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /**
  * The one consumer policy, without CDI (see {@link EventConsumer} for the bean):
  *
  * <ol>
  *   <li>the handler runs with MDC {@value BuildMdc#KEY} set (from {@code ce_subject}, else the
- *       record key);
+ *       record key), inside a span of the build's trace ({@link BuildTraces#consumed}) that ends
+ *       when the record is settled; every retry runs in the same span;
  *   <li>success: the record is acked;
  *   <li>poison ({@link Failures#classify}): the record is nacked with its reason, and the
  *       connector's {@code dead-letter-queue} strategy parks it on the dead-letter topic and goes
@@ -51,12 +55,22 @@ public final class ConsumerPolicy {
   private final ConsumerHealth health;
   private final Supplier<ScheduledExecutorService> scheduler;
   private final CountDownLatch stopping = new CountDownLatch(1);
+  private final BuildTraces traces;
 
   public ConsumerPolicy(
       Backoff backoff, ConsumerHealth health, Supplier<ScheduledExecutorService> scheduler) {
+    this(backoff, health, scheduler, BuildTraces.noop());
+  }
+
+  public ConsumerPolicy(
+      Backoff backoff,
+      ConsumerHealth health,
+      Supplier<ScheduledExecutorService> scheduler,
+      BuildTraces traces) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.health = Objects.requireNonNull(health, "health");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.traces = Objects.requireNonNull(traces, "traces");
   }
 
   /** Stops retrying: waiting records are handed back un-acked. */
@@ -82,9 +96,26 @@ public final class ConsumerPolicy {
   public Uni<Void> handleRaw(Message<String> message, Function<Message<String>, Uni<Void>> work) {
     RecordRef ref = RecordRef.of(message);
     String buildId = buildId(message);
+    Span span = span(message, buildId);
     return Uni.createFrom()
-        .<Outcome>emitter(em -> attempt(ref, buildId, () -> work.apply(message), 1, em))
-        .chain(outcome -> settle(message, ref, buildId, outcome));
+        .<Outcome>emitter(
+            em ->
+                attempt(
+                    ref, buildId, () -> BuildTraces.inSpan(span, () -> work.apply(message)), 1, em))
+        .chain(outcome -> settle(message, ref, buildId, outcome))
+        .onItemOrFailure()
+        .invoke((ok, e) -> span.end());
+  }
+
+  private Span span(Message<String> message, String buildId) {
+    return traces.consumed(
+        message,
+        EventMessages.headers(message),
+        message
+            .getMetadata(IncomingKafkaRecordMetadata.class)
+            .map(m -> ((IncomingKafkaRecordMetadata<?, ?>) m).getTopic())
+            .orElse(""),
+        buildId);
   }
 
   /** As {@link #handle}, for blocking work: retries wait on the calling (worker) thread. */
@@ -98,12 +129,35 @@ public final class ConsumerPolicy {
       Message<String> message, Consumer<Message<String>> work) {
     RecordRef ref = RecordRef.of(message);
     String buildId = buildId(message);
+    Span span = span(message, buildId);
+    try {
+      return handleRawBlocking(message, work, ref, buildId, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  private CompletionStage<Void> handleRawBlocking(
+      Message<String> message,
+      Consumer<Message<String>> work,
+      RecordRef ref,
+      String buildId,
+      Span span) {
     for (int n = 1; ; n++) {
       Outcome outcome;
       try {
-        BuildMdc.run(buildId, () -> work.accept(message));
+        BuildMdc.run(
+            buildId,
+            () ->
+                BuildTraces.inSpan(
+                    span,
+                    () -> {
+                      work.accept(message);
+                      return null;
+                    }));
         outcome = Outcome.DONE;
       } catch (RuntimeException e) {
+        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
         outcome = failed(ref, buildId, e, n);
         if (outcome == null) {
           if (awaitStop(backoff.delay(n))) {

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 import dev.goldsmith.events.PipelineEvent;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 /**
  * The consumer helper every service's {@code @Incoming} method calls: one policy (see {@link
@@ -48,9 +49,11 @@ public class EventConsumer {
   private final Set<String> checkedChannels = ConcurrentHashMap.newKeySet();
 
   @Inject
-  public EventConsumer(ConsumerSettings settings, ConsumerHealth health, Config config) {
+  public EventConsumer(
+      ConsumerSettings settings, ConsumerHealth health, Config config, BuildTraces traces) {
     this.policy =
-        new ConsumerPolicy(settings.backoff(), health, Infrastructure::getDefaultWorkerPool);
+        new ConsumerPolicy(
+            settings.backoff(), health, Infrastructure::getDefaultWorkerPool, traces);
     this.config = config;
   }
 

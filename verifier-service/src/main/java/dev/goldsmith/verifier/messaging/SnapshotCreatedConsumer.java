@@ -20,6 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +31,9 @@ import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.VerificationFinished;
 import dev.goldsmith.events.messaging.EventMessages;
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.messaging.EventConsumer;
+import dev.goldsmith.support.tracing.BuildTraces;
 import dev.goldsmith.verifier.config.VerifierConfig;
 import dev.goldsmith.verifier.service.VerificationService;
 import dev.goldsmith.verifier.verification.VerificationOutcome;
@@ -61,13 +65,24 @@ public class SnapshotCreatedConsumer {
   private final MutinyEmitter<String> finished;
   private final VerdictMemory memory;
   private final ExecutorService workers;
+  private final BuildTraces traces;
+
+  public SnapshotCreatedConsumer(
+      EventConsumer consumer,
+      VerificationService service,
+      VerifierConfig config,
+      MutinyEmitter<String> finished) {
+    this(consumer, service, config, finished, BuildTraces.noop());
+  }
 
   @Inject
   public SnapshotCreatedConsumer(
       EventConsumer consumer,
       VerificationService service,
       VerifierConfig config,
-      @Channel("verification-finished") MutinyEmitter<String> finished) {
+      @Channel("verification-finished") MutinyEmitter<String> finished,
+      BuildTraces traces) {
+    this.traces = traces;
     this.consumer = consumer;
     this.service = service;
     this.config = config;
@@ -136,7 +151,18 @@ public class SnapshotCreatedConsumer {
             .orElseGet(
                 () ->
                     Uni.createFrom()
-                        .item(() -> run(event))
+                        // on a worker: MDC buildId and the build's trace go along
+                        .item(
+                            () -> {
+                              String id = event.buildId().toString();
+                              Span span = traces.span("verify image", id, SpanKind.INTERNAL);
+                              try {
+                                return BuildMdc.call(
+                                    id, () -> BuildTraces.inSpan(span, () -> run(event)));
+                              } finally {
+                                span.end();
+                              }
+                            })
                         .runSubscriptionOn(workers)
                         // Remembered before publishing: a publish retried in place does not
                         // verify again.
@@ -146,8 +172,10 @@ public class SnapshotCreatedConsumer {
 
   private Uni<Void> publish(VerificationFinished out) {
     return finished.sendMessage(
-        EventMessages.toMessage(
-            out, SOURCE, verdictId(out.buildId(), out.imageId()).toString(), null));
+        traces.traced(
+            EventMessages.toMessage(
+                out, SOURCE, verdictId(out.buildId(), out.imageId()).toString(), null),
+            out.buildId().toString()));
   }
 
   /**

@@ -25,6 +25,7 @@ import dev.goldsmith.support.cloud.GoldsmithLabels;
 import dev.goldsmith.support.messaging.Failures;
 import dev.goldsmith.support.ssh.SshKeyPair;
 import dev.goldsmith.support.ssh.SshPublicKey;
+import dev.goldsmith.support.tracing.BuildTraces;
 import dev.goldsmith.verifier.access.AccessAudit;
 import dev.goldsmith.verifier.access.ListingException;
 import dev.goldsmith.verifier.channel.Channel;
@@ -44,6 +45,7 @@ import dev.goldsmith.verifier.ssh.RemoteShell;
 import dev.goldsmith.verifier.ssh.SshConnectException;
 import dev.goldsmith.verifier.ssh.SshConnector;
 import dev.goldsmith.verifier.ssh.StrictShell;
+import dev.goldsmith.verifier.ssh.TracingShell;
 
 /**
  * Verifies one image: boots a fresh test server from it with a generated host key, finds a channel,
@@ -162,7 +164,7 @@ public final class ImageVerifier {
       try (RemoteShell shell =
           StrictShell.of(
               ssh.connect(channel.host(), 22, channel.family(), pinned, settings.sshTimeout()))) {
-        return checks(req, shell, channel);
+        return checks(req, new TracingShell(shell, BuildTraces.shared()), channel);
       } catch (CommandTimeoutException e) {
         // The session was up and then stopped answering: the path, not the image.
         noteInterrupt(e);
