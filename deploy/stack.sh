@@ -14,6 +14,7 @@
 #   -Dgoldsmith.registry.families.roles-dir=<ansible>/roles in STACK_OPTS_REGISTRY],
 #   STACK_BUILD [auto: package when a runnable jar is missing; always|never],
 #   STACK_OPTS_<COMPONENT> extra JVM options of one component (e.g. STACK_OPTS_VERIFIER=-Dgoldsmith.verifier.max-attempts=2),
+#   STACK_LOG_JSON [false: text lines; true: the services log one JSON object per line, GOLDSMITH_LOG_JSON],
 #   STACK_REPLICAS [1] instances of every service (registry, provisioner, configurator, verifier), each overridable
 #   per service: STACK_REGISTRY_REPLICAS, STACK_PROVISIONER_REPLICAS, STACK_CONFIGURATOR_REPLICAS,
 #   STACK_VERIFIER_REPLICAS [all: STACK_REPLICAS], each 1..99. The instances of a service share the broker, the
@@ -99,6 +100,7 @@ launch() {   # name, then -D options
     # only the java process goes to the background, so $! is its PID
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT HCLOUD_ENDPOINT="http://127.0.0.1:$(port_of emulator)/v1" \
       HCLOUD_TOKEN="$(token)" EMULATOR_TOKENS="$(token)" GOLDSMITH_REGISTRY_API_TOKENS="$(api_token)" \
+      GOLDSMITH_LOG_JSON="${STACK_LOG_JSON:-${GOLDSMITH_LOG_JSON:-false}}" \
       setsid nohup java -Xmx384m -XX:+UseSerialGC -Dquarkus.http.port="$(port_of "$name")" \
         -Dgoldsmith.installation-id="$(installation_id)" "$@" $(extra_opts "$name") -jar "$(jar_of "$name")" \
       >"$STACK_DIR/logs/$name.log" 2>&1 </dev/null &

@@ -3,6 +3,7 @@ package dev.goldsmith.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,8 +14,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +36,7 @@ import dev.goldsmith.events.BuildOverrides;
 import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.KafkaEvents;
 import dev.goldsmith.events.NetworkMode;
+import dev.goldsmith.events.Topics;
 
 /**
  * The seed's story, end to end, on real local hosts: every service is its own process, every server
@@ -47,6 +55,7 @@ class StoryIT {
   private static KafkaProducer<String, String> producer;
   private static final List<String> timings = new ArrayList<>();
   private static final Map<String, Long> imageOf = new LinkedHashMap<>();
+  private static final Map<String, UUID> idOf = new LinkedHashMap<>();
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -57,6 +66,9 @@ class StoryIT {
     env.put("STACK_DB", "goldsmith_e2e");
     env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));
     env.put("STACK_BUILD", "auto");
+    // observability: the services log JSON lines, which theirLogsAreJsonAndEveryLineAboutABuild…
+    // reads
+    env.put("STACK_LOG_JSON", "true");
     // an unreachable test server is retried with fresh servers; shorter waits keep the story quick
     env.put(
         "STACK_OPTS_VERIFIER",
@@ -181,7 +193,157 @@ class StoryIT {
     assertThat(promoted.get("imageId").asLong()).isEqualTo(imageOf.get("v5-ipv6"));
   }
 
+  @Test
+  @Order(7)
+  void everyEventOfABuildOnEveryTopicCarriesTheSameTraceId() throws Exception {
+    // The request comes from CI without a trace context: the registry's intake starts the trace.
+    for (String label : List.of("v2", "v4-ipv6-dropped")) {
+      UUID id = idOf.get(label);
+      Map<String, List<ConsumerRecord<String, String>>> byTopic = recordsOf(id);
+      Set<String> expected =
+          Set.of(
+              Topics.BUILD_ACCEPTED,
+              Topics.BUILDER_READY,
+              Topics.BUILDER_CONFIGURED,
+              Topics.SNAPSHOT_CREATED,
+              Topics.IMAGE_VERIFIED);
+      assertThat(byTopic.keySet()).as("topics with events of %s", label).containsAll(expected);
+      Set<String> traceIds = new java.util.TreeSet<>();
+      byTopic.forEach(
+          (topic, records) -> {
+            if (topic.equals(Topics.BUILD_REQUESTED) || topic.equals(Topics.DEAD_LETTER)) {
+              return;
+            }
+            for (ConsumerRecord<String, String> r : records) {
+              Header h = r.headers().lastHeader("traceparent");
+              assertThat(h).as("traceparent of %s@%d on %s", label, r.offset(), topic).isNotNull();
+              String tp = new String(h.value(), StandardCharsets.UTF_8);
+              assertThat(tp).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+              traceIds.add(topic + " " + tp.substring(3, 35));
+            }
+          });
+      assertThat(traceIds.stream().map(t -> t.substring(t.indexOf(' ') + 1)).distinct())
+          .as("one trace id for every event of %s: %s", label, traceIds)
+          .hasSize(1);
+    }
+    assertThat(recordsOf(idOf.get("v2"))).containsKey(Topics.IMAGE_PROMOTED);
+  }
+
+  @Test
+  @Order(8)
+  void everyServiceLogsJsonAndEveryLineAboutTheBuildCarriesItsIdInTheMdc() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    String id = idOf.get("v2").toString();
+    for (String service : List.of("registry", "provisioner", "configurator", "verifier")) {
+      List<String> lines = java.nio.file.Files.readAllLines(stack.log(service));
+      int parsed = 0;
+      List<String> notJson = new ArrayList<>();
+      List<String> withoutMdc = new ArrayList<>();
+      int aboutBuild = 0;
+      for (String line : lines) {
+        if (line.isBlank()) {
+          continue;
+        }
+        if (!line.startsWith("{")) {
+          notJson.add(line);
+          continue;
+        }
+        JsonNode n = json.readTree(line);
+        parsed++;
+        assertThat(n.hasNonNull("message")).as("%s: %s", service, line).isTrue();
+        assertThat(n.hasNonNull("level")).as("%s: %s", service, line).isTrue();
+        if (n.get("message").asText().contains(id)) {
+          aboutBuild++;
+          if (!id.equals(n.at("/mdc/buildId").asText())) {
+            withoutMdc.add(line);
+          }
+        }
+      }
+      assertThat(notJson)
+          .as("%s: lines that are not JSON (the JVM's own may come before logging starts)", service)
+          .allMatch(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d.*"));
+      assertThat(parsed).as("%s: JSON lines", service).isGreaterThan(10);
+      assertThat(aboutBuild).as("%s: lines about build %s", service, id).isPositive();
+      assertThat(withoutMdc).as("%s: lines about the build without mdc.buildId", service).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(9)
+  void metricsCountFinishedBuildsHetznerRequestsAndTheRateBudgetInEveryService() throws Exception {
+    String registryMetrics = metrics(stack.get("GOLDSMITH_REGISTRY"));
+    assertThat(registryMetrics)
+        .contains("goldsmith_builds_finished_total{family=\"" + FAMILY + "\",outcome=\"promoted\"}")
+        .contains(
+            "goldsmith_builds_finished_total{family=\"" + FAMILY + "\",outcome=\"defective\"}")
+        .contains("goldsmith_build_duration_seconds_bucket{family=\"" + FAMILY + "\"");
+    int base = Integer.parseInt(System.getProperty("e2e.port.base", "28080"));
+    Map<String, Integer> ports =
+        Map.of(
+            "registry-service", base + 1,
+            "provisioner-service", base + 2,
+            "configurator-service", base + 3,
+            "verifier-service", base + 4);
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      String text = metrics("http://127.0.0.1:" + e.getValue());
+      assertThat(text)
+          .as("%s counts its Hetzner requests by operation template", e.getKey())
+          .containsPattern(
+              "hcloud_api_requests_total\\{operation=\"(GET|POST|PUT|DELETE) /[a-z_]+[^\"0-9]*\","
+                  + "service=\""
+                  + e.getKey()
+                  + "\",status=\"2\\d\\d\"\\} [1-9]");
+      assertThat(text)
+          .as("%s has the rate budget gauge", e.getKey())
+          .contains("hcloud_ratelimit_remaining{");
+    }
+    assertThat(metrics("http://127.0.0.1:" + (base + 2)))
+        .contains("operation=\"POST /servers/{id}/actions/shutdown\"");
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** Every record of the build on every topic of the stack's broker, by topic. */
+  private static Map<String, List<ConsumerRecord<String, String>>> recordsOf(UUID id) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.get("KAFKA_BOOTSTRAP_SERVERS"));
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, List<ConsumerRecord<String, String>>> found = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String topic : Topics.ALL) {
+        c.partitionsFor(topic, Duration.ofSeconds(30))
+            .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+          if (id.toString().equals(r.key())) {
+            found.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String metrics(String base) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET %s/q/metrics", base).isEqualTo(200);
+    return r.body();
+  }
 
   private JsonNode runBuild(String label, BuildOverrides overrides) throws Exception {
     return runBuild(label, UUID.randomUUID(), overrides);
@@ -190,6 +352,7 @@ class StoryIT {
   /** Publishes a request as CI does, waits for a terminal status, records timings. */
   private JsonNode runBuild(String label, UUID id, BuildOverrides overrides) throws Exception {
     long callsBefore = apiCalls();
+    idOf.put(label, id);
     BuildRequested request =
         new BuildRequested(id, FAMILY, overrides, "ci/e2e-" + label, Instant.now());
     producer.send(KafkaEvents.toRecord(request, "/goldsmith/ci")).get();

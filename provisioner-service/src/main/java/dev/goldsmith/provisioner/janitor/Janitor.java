@@ -29,6 +29,7 @@ import dev.goldsmith.hcloud.label.LabelSelector;
 import dev.goldsmith.provisioner.cloud.Cloud;
 import dev.goldsmith.provisioner.config.ProvisionerConfig;
 import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * Reaps servers and SSH keys labelled {@code goldsmith.dev/managed=true} and {@code
@@ -64,7 +65,8 @@ public class Janitor {
   }
 
   /** One resource the janitor deleted (or would delete in dry-run mode). */
-  public record Deletion(String kind, long id, String name, Reason reason, String detail) {}
+  public record Deletion(
+      String kind, long id, String name, Reason reason, String detail, UUID buildId) {}
 
   private final Cloud cloud;
   private final ProvisionerConfig config;
@@ -275,7 +277,8 @@ public class Janitor {
                 c.id(),
                 c.name(),
                 Reason.BUILD_TERMINAL,
-                "build " + buildId.get() + " is terminal" + (knownTerminal ? "" : " (registry)")));
+                "build " + buildId.get() + " is terminal" + (knownTerminal ? "" : " (registry)"),
+                buildId.get()));
       case REAP_TTL:
         return Optional.of(
             new Deletion(
@@ -290,7 +293,8 @@ public class Janitor {
                     + "m exceeds ttl "
                     + ttl.get().toMinutes()
                     + "m"
-                    + (buildId.isPresent() ? ", build unknown to the registry" : "")));
+                    + (buildId.isPresent() ? ", build unknown to the registry" : ""),
+                buildId.orElse(null)));
       default:
         if (registry == BuildKnowledge.ACTIVE) {
           Log.debugf("janitor keeps kind=%s id=%d: build %s is active", c.kind(), c.id(), buildId);
@@ -311,6 +315,11 @@ public class Janitor {
   }
 
   private Uni<Optional<Deletion>> delete(Deletion d) {
+    // A resource of a build: every line about it carries the build id.
+    return BuildMdc.call(d.buildId() == null ? null : d.buildId().toString(), () -> deleteNow(d));
+  }
+
+  private Uni<Optional<Deletion>> deleteNow(Deletion d) {
     boolean dry = config.janitor().dryRun();
     Counter.builder("goldsmith.janitor.deletions")
         .description("Managed resources the janitor deleted (or would delete in dry-run mode)")
@@ -337,9 +346,12 @@ public class Janitor {
         .onFailure()
         .recoverWithItem(
             e -> {
-              Log.warnf(
-                  "janitor could not delete kind=%s id=%d, next sweep retries: %s",
-                  d.kind(), d.id(), e.getMessage());
+              BuildMdc.run(
+                  d.buildId() == null ? null : d.buildId().toString(),
+                  () ->
+                      Log.warnf(
+                          "janitor could not delete kind=%s id=%d, next sweep retries: %s",
+                          d.kind(), d.id(), e.getMessage()));
               return Optional.empty();
             });
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +27,12 @@ import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -34,6 +40,7 @@ import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.FailureClass;
 import dev.goldsmith.events.InvalidEventException;
 import dev.goldsmith.events.KafkaEvents;
+import dev.goldsmith.support.tracing.BuildTraces;
 
 class ConsumerPolicyTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -48,6 +55,53 @@ class ConsumerPolicyTest {
   @AfterEach
   void stopScheduler() {
     scheduler.shutdownNow();
+  }
+
+  @Test
+  void theHandlerRunsInTheRecordsTraceAndEventsSentLaterOnAnyThreadStayInIt() throws Exception {
+    SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    BuildTraces traces =
+        new BuildTraces(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
+    ConsumerPolicy traced =
+        new ConsumerPolicy(
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 2, 0),
+            health,
+            () -> scheduler,
+            traces);
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    ConsumerRecord<String, String> record = valid();
+    record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    AtomicReference<Message<String>> later = new AtomicReference<>();
+    traced
+        .handle(
+            tracked.message(record),
+            BuildFailed.class,
+            e -> {
+              seen.add(Span.current().getSpanContext().getTraceId());
+              // Sent from another thread, with nothing current there: still the build's trace.
+              Thread t =
+                  new Thread(
+                      () -> later.set(traces.traced(Message.of("out"), e.buildId().toString())));
+              t.start();
+              try {
+                t.join();
+              } catch (InterruptedException ex) {
+                throw new IllegalStateException(ex);
+              }
+              return Uni.createFrom().voidItem();
+            })
+        .await()
+        .atMost(WAIT);
+    assertThat(seen).containsExactly(traceId);
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    Context sent = TracingMetadata.fromMessage(later.get()).orElseThrow().getCurrentContext();
+    assertThat(Span.fromContext(sent).getSpanContext().getTraceId()).isEqualTo(traceId);
+    assertThat(traces.traceparent(build.toString()).flatMap(BuildTraces::traceId))
+        .contains(traceId);
+    // A record of another build without any trace context starts a trace of its own.
+    assertThat(traces.traceparent(UUID.randomUUID().toString())).isEmpty();
+    provider.close();
   }
 
   @Test
