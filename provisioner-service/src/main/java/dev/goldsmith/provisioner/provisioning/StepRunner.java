@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.messaging.Failure;
 import dev.goldsmith.support.messaging.Failures;
 
@@ -91,37 +92,47 @@ public final class StepRunner {
     started.add(step);
     long t0 = System.nanoTime();
     Log.debugf("step started step=%s buildId=%s", step.name(), run.buildId());
+    // Steps continue on Vert.x and worker threads after each cloud answer: every part of a step
+    // runs with MDC buildId set again, so every line about the build carries it.
+    String id = run.buildId().toString();
     return Uni.createFrom()
-        .deferred(() -> step.run(run))
+        .deferred(() -> BuildMdc.call(id, () -> step.run(run)))
         .onFailure()
         .transform(e -> abortOrKeep(step, run, e))
         .onFailure(e -> !(e instanceof RunAbortedException))
         .recoverWithItem(e -> HaltReasons.halt(step.name(), e))
         .chain(
-            outcome -> {
-              Duration took = Duration.ofNanos(System.nanoTime() - t0);
-              long ms = took.toMillis();
-              observer.stepEnded(
-                  step.name(),
-                  outcome == null || !outcome.proceeds()
-                      ? (outcome == null ? "internal_error" : outcome.reasonClass())
-                      : "ok",
-                  took);
-              if (outcome == null || !outcome.proceeds()) {
-                StepOutcome halt =
-                    outcome == null
-                        ? StepOutcome.halt("internal_error", "step returned nothing")
-                        : outcome;
-                run.halt(halt);
-                Log.warnf(
-                    "step halted step=%s buildId=%s reasonClass=%s durationMs=%d message=%s",
-                    step.name(), run.buildId(), halt.reasonClass(), ms, halt.message());
-                return Uni.createFrom().voidItem();
-              }
-              Log.infof(
-                  "step done step=%s buildId=%s durationMs=%d", step.name(), run.buildId(), ms);
-              return runFrom(steps, index + 1, run, started);
-            });
+            outcome ->
+                BuildMdc.call(id, () -> afterStep(steps, index, run, started, step, outcome, t0)));
+  }
+
+  private Uni<Void> afterStep(
+      List<? extends Step> steps,
+      int index,
+      BuildRun run,
+      List<Step> started,
+      Step step,
+      StepOutcome outcome,
+      long t0) {
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    long ms = took.toMillis();
+    observer.stepEnded(
+        step.name(),
+        outcome == null || !outcome.proceeds()
+            ? (outcome == null ? "internal_error" : outcome.reasonClass())
+            : "ok",
+        took);
+    if (outcome == null || !outcome.proceeds()) {
+      StepOutcome halt =
+          outcome == null ? StepOutcome.halt("internal_error", "step returned nothing") : outcome;
+      run.halt(halt);
+      Log.warnf(
+          "step halted step=%s buildId=%s reasonClass=%s durationMs=%d message=%s",
+          step.name(), run.buildId(), halt.reasonClass(), ms, halt.message());
+      return Uni.createFrom().voidItem();
+    }
+    Log.infof("step done step=%s buildId=%s durationMs=%d", step.name(), run.buildId(), ms);
+    return runFrom(steps, index + 1, run, started);
   }
 
   /** A step failure that aborts the run (shutdown, transient dependency), else the failure. */
@@ -155,7 +166,7 @@ public final class StepRunner {
     }
     Step step = started.get(index);
     return Uni.createFrom()
-        .deferred(() -> step.cleanup(run))
+        .deferred(() -> BuildMdc.call(run.buildId().toString(), () -> step.cleanup(run)))
         .ifNoItem()
         .after(cleanupTimeout)
         .failWith(
