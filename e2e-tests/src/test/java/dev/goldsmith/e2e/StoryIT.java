@@ -244,6 +244,7 @@ class StoryIT {
       List<String> notJson = new ArrayList<>();
       List<String> withoutMdc = new ArrayList<>();
       int aboutBuild = 0;
+      int withId = 0;
       for (String line : lines) {
         if (line.isBlank()) {
           continue;
@@ -259,6 +260,9 @@ class StoryIT {
         if (n.get("message").asText().contains(id)) {
           aboutBuild++;
           String mdc = n.at("/mdc/buildId").asText();
+          if (id.equals(mdc)) {
+            withId++;
+          }
           // a line of another build's work may name this one (v3's promotion supersedes v2)
           if (!id.equals(mdc) && !otherBuilds.contains(mdc)) {
             withoutMdc.add(line);
@@ -270,6 +274,7 @@ class StoryIT {
           .allMatch(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d.*"));
       assertThat(parsed).as("%s: JSON lines", service).isGreaterThan(10);
       assertThat(aboutBuild).as("%s: lines about build %s", service, id).isPositive();
+      assertThat(withId).as("%s: lines with mdc.buildId %s", service, id).isPositive();
       assertThat(withoutMdc).as("%s: lines about the build without mdc.buildId", service).isEmpty();
     }
   }
