@@ -18,6 +18,7 @@ import dev.goldsmith.configurator.configuring.ConfiguratorService;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.messaging.EventMessages;
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.messaging.EventConsumer;
 import dev.goldsmith.support.tracing.BuildTraces;
 
@@ -89,9 +90,13 @@ public class BuilderReadyConsumer {
         .sendMessage(
             traces.traced(EventMessages.toMessage(event, SOURCE), event.buildId().toString()))
         .invoke(
+            // on the producer's thread: the build id goes into the MDC again
             () ->
-                Log.infof(
-                    "build=%s BuilderConfigured published outcome=%s",
-                    event.buildId(), event.outcome()));
+                BuildMdc.run(
+                    event.buildId().toString(),
+                    () ->
+                        Log.infof(
+                            "build=%s BuilderConfigured published outcome=%s",
+                            event.buildId(), event.outcome())));
   }
 }

@@ -12,6 +12,7 @@ import dev.goldsmith.events.BuildAccepted;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.provisioner.provisioning.BuildFlows;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.messaging.EventConsumer;
 
 /**
@@ -70,9 +71,12 @@ public class BuildEventsConsumer {
   private static Uni<Void> ended(Uni<BuildRun> flow) {
     return flow.invoke(
             run ->
-                Log.infof(
-                    "flow ended buildId=%s halted=%s skipped=%s",
-                    run.buildId(), run.halted(), run.skipped()))
+                BuildMdc.run(
+                    run.buildId().toString(),
+                    () ->
+                        Log.infof(
+                            "flow ended buildId=%s halted=%s skipped=%s",
+                            run.buildId(), run.halted(), run.skipped())))
         .replaceWithVoid();
   }
 

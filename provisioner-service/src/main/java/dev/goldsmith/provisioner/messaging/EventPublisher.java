@@ -14,6 +14,7 @@ import dev.goldsmith.events.PipelineEvent;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.messaging.EventMessages;
 import dev.goldsmith.provisioner.provisioning.EventSink;
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.tracing.BuildTraces;
 
 /** Sends the provisioner's events; each completes once the broker acknowledged it (acks=all). */
@@ -56,8 +57,13 @@ public class EventPublisher implements EventSink {
         .sendMessage(
             traces.traced(EventMessages.toMessage(event, SOURCE), event.buildId().toString()))
         .invoke(
+            // the broker's answer may come on the producer's thread: the build id goes along
             () ->
-                Log.infof(
-                    "event published type=%s buildId=%s", event.type().ceType(), event.buildId()));
+                BuildMdc.run(
+                    event.buildId().toString(),
+                    () ->
+                        Log.infof(
+                            "event published type=%s buildId=%s",
+                            event.type().ceType(), event.buildId())));
   }
 }

@@ -39,6 +39,7 @@ import dev.goldsmith.provisioner.provisioning.steps.PublishBuilderReady;
 import dev.goldsmith.provisioner.provisioning.steps.PublishSnapshotCreated;
 import dev.goldsmith.provisioner.provisioning.steps.ResolveConfiguratorKeys;
 import dev.goldsmith.provisioner.provisioning.steps.StopBuilder;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * The provisioner's three flows as step lists: provision (BuildAccepted → BuilderReady), snapshot
@@ -180,9 +181,12 @@ public class BuildFlows {
       return Uni.createFrom().voidItem();
     }
     StepOutcome halt = run.halt().orElseThrow();
-    Log.errorf(
-        "build failed buildId=%s stage=%s reasonClass=%s leftBehind=%s message=%s",
-        run.buildId(), run.stage(), halt.reasonClass(), run.leftBehind(), halt.message());
+    BuildMdc.run(
+        run.buildId().toString(),
+        () ->
+            Log.errorf(
+                "build failed buildId=%s stage=%s reasonClass=%s leftBehind=%s message=%s",
+                run.buildId(), run.stage(), halt.reasonClass(), run.leftBehind(), halt.message()));
     return sink.publish(
         new BuildFailed(
             run.buildId(),

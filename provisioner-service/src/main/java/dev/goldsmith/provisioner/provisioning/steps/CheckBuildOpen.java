@@ -8,6 +8,7 @@ import dev.goldsmith.provisioner.janitor.TerminalBuilds;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * Skips a BuildAccepted that arrives after its build moved on: the build is known terminal, or its
@@ -39,9 +40,13 @@ public final class CheckBuildOpen implements Step {
         .map(
             snapshots -> {
               if (!snapshots.isEmpty()) {
-                Log.infof(
-                    "snapshot exists, build moved on; not provisioning buildId=%s imageId=%d",
-                    run.buildId(), snapshots.get(0).id());
+                BuildMdc.run(
+                    run.buildId().toString(),
+                    () ->
+                        Log.infof(
+                            "snapshot exists, build moved on; not provisioning buildId=%s"
+                                + " imageId=%d",
+                            run.buildId(), snapshots.get(0).id()));
                 run.skip();
               }
               return StepOutcome.proceed();

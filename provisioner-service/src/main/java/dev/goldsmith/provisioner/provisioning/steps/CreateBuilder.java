@@ -21,6 +21,7 @@ import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.messaging.BuildMdc;
 import dev.goldsmith.support.ssh.SshKeyPair;
 
 /**
@@ -143,9 +144,12 @@ public final class CreateBuilder implements Step {
               // Record the id before waiting, so the cleanup can delete it if the wait fails.
               run.server(created.server());
               run.hostKey(BuilderHostKeys.hostKey(hostKey));
-              Log.infof(
-                  "builder created buildId=%s serverId=%d name=%s",
-                  run.buildId(), created.server().id(), body.name());
+              BuildMdc.run(
+                  run.buildId().toString(),
+                  () ->
+                      Log.infof(
+                          "builder created buildId=%s serverId=%d name=%s",
+                          run.buildId(), created.server().id(), body.name()));
               return cloud.waitFor(created.allActions(), createTimeout);
             })
         .replaceWith(StepOutcome.proceed());

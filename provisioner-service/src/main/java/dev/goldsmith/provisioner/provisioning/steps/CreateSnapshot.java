@@ -15,6 +15,7 @@ import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 import dev.goldsmith.support.cloud.GoldsmithLabels;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * Creates the candidate snapshot ({@code create_image} type snapshot, description {@code
@@ -54,9 +55,12 @@ public final class CreateSnapshot implements Step {
             created -> {
               // Record the id before waiting, so the cleanup can delete a half-made snapshot.
               run.image(created.image());
-              Log.infof(
-                  "snapshot requested buildId=%s serverId=%d imageId=%d",
-                  run.buildId(), serverId, created.image().id());
+              BuildMdc.run(
+                  run.buildId().toString(),
+                  () ->
+                      Log.infof(
+                          "snapshot requested buildId=%s serverId=%d imageId=%d",
+                          run.buildId(), serverId, created.image().id()));
               return cloud.waitFor(List.of(created.action()), timeout);
             })
         .chain(() -> awaitAvailable(run, run.imageId().getAsLong()));

@@ -10,6 +10,7 @@ import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /** Deletes the builder and waits until the API answers 404 for it, then forgets its host key. */
 public final class DeleteBuilder implements Step {
@@ -40,7 +41,9 @@ public final class DeleteBuilder implements Step {
         .deleteServerAndWaitGone(id, timeout, poll)
         .invoke(
             () -> {
-              Log.infof("builder gone buildId=%s serverId=%d", run.buildId(), id);
+              BuildMdc.run(
+                  run.buildId().toString(),
+                  () -> Log.infof("builder gone buildId=%s serverId=%d", run.buildId(), id));
               run.serverGone();
               hostKeys.delete(run.buildId());
             })

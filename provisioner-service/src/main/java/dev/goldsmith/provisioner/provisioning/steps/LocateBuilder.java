@@ -15,6 +15,7 @@ import dev.goldsmith.provisioner.hostkeys.BuilderHostKeys;
 import dev.goldsmith.provisioner.provisioning.BuildRun;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
+import dev.goldsmith.support.messaging.BuildMdc;
 
 /**
  * Looks up the build's snapshot and builder by their build-id labels, so a redelivered or resumed
@@ -63,9 +64,13 @@ public final class LocateBuilder implements Step {
                               image -> {
                                 run.image(image);
                                 run.snapshotReused(true);
-                                Log.infof(
-                                    "snapshot exists, continuing buildId=%s imageId=%d status=%s",
-                                    run.buildId(), image.id(), image.status());
+                                BuildMdc.run(
+                                    run.buildId().toString(),
+                                    () ->
+                                        Log.infof(
+                                            "snapshot exists, continuing buildId=%s imageId=%d"
+                                                + " status=%s",
+                                            run.buildId(), image.id(), image.status()));
                               });
                       List<Server> alive =
                           servers.stream()
