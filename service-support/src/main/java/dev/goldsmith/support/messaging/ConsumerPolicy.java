@@ -16,8 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -157,7 +158,10 @@ public final class ConsumerPolicy {
                     }));
         outcome = Outcome.DONE;
       } catch (RuntimeException e) {
-        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+        // an attempt failed; the record is retried or settled below (the type only: no message)
+        span.addEvent(
+            "attempt failed",
+            Attributes.of(AttributeKey.stringKey("exception.type"), e.getClass().getName()));
         outcome = failed(ref, buildId, e, n);
         if (outcome == null) {
           if (awaitStop(backoff.delay(n))) {
