@@ -232,7 +232,7 @@ class WebViewIT extends RegistryTestSupport {
   }
 
   @Test
-  void badFiltersUnknownIdsAndOtherMethods() {
+  void badInputUnknownIdsARejectedBuildAndReadOnly() {
     Document bad =
         Jsoup.parse(
             given()
@@ -290,6 +290,26 @@ class WebViewIT extends RegistryTestSupport {
         .then()
         .statusCode(400)
         .body(not(containsString("<script>x")));
+
+    // A rejected build (the consumer's probe requests): no spec, no report, one stage.
+    String rejected =
+        given()
+            .queryParam("status", "REJECTED")
+            .queryParam("size", 1)
+            .get("/api/builds")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("items[0].buildId");
+    awaitTimeline(UUID.fromString(rejected), EventType.BUILD_REJECTED);
+    Document page =
+        Jsoup.parse(
+            given().get("/ui/builds/" + rejected).then().statusCode(200).extract().asString());
+    assertThat(page.select("#status").text()).isEqualTo("REJECTED");
+    assertThat(page.select("#timeline .row").eachAttr("data-event-type"))
+        .containsExactly("BUILD_REJECTED");
+    assertThat(page.select("#matrix-empty")).hasSize(1);
+    given().get("/ui/builds").then().statusCode(200).body(containsString(rejected));
 
     given()
         .redirects()
