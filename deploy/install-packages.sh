@@ -20,6 +20,7 @@ declare -A NEED=(
   [curl]=curl
   [jq]=jq
   [flock]=util-linux
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!NEED[@]}"; do

@@ -14,9 +14,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.goldsmith.registry.config.RegistryConfig;
 
 /**
- * Bearer tokens for the API: mutations need a token of {@code goldsmith.registry.api.tokens} (401
- * without or with an unknown token, 403 with a read-only token); reads are open unless {@code
- * goldsmith.registry.api.reads-open=false}. Tokens are compared in constant time and never logged.
+ * Bearer tokens for the API and the web view ({@code /ui}): mutations need a token of {@code
+ * goldsmith.registry.api.tokens} (401 without or with an unknown token, 403 with a read-only
+ * token); reads are open unless {@code goldsmith.registry.api.reads-open=false}. Tokens are
+ * compared in constant time and never logged.
  *
  * <p>A token entry may name its holder as {@code <name>=<token>}; the identity recorded with a
  * mutation (who promoted, who revoked) is that name, else {@code token-<first 12 hex digits of the
@@ -43,7 +44,7 @@ public class ApiAuthFilter {
   @ServerRequestFilter(preMatching = true)
   public Response authorize(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
-    if (!path.startsWith("/api")) {
+    if (!guarded(path)) {
       return null;
     }
     boolean read = READ_METHODS.contains(request.getMethod());
@@ -80,6 +81,11 @@ public class ApiAuthFilter {
     }
     request.setProperty(ACTOR, (writer != null ? writer : reader).identity());
     return null;
+  }
+
+  /** The API and the web view ({@code /ui}): the same rules for both. */
+  static boolean guarded(String path) {
+    return path.startsWith("/api") || path.equals("/ui") || path.startsWith("/ui/");
   }
 
   private static List<Token> parse(List<String> entries) {

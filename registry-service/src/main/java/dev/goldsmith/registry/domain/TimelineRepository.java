@@ -23,6 +23,17 @@ public class TimelineRepository implements PanacheRepository<TimelineEvent> {
         .firstResultOptional();
   }
 
+  /**
+   * What operators did to the family's versions (promotions by hand, rollbacks, revocations: rows
+   * of type {@code OPERATOR_*}), newest first.
+   */
+  public List<TimelineEvent> operatorActions(String family) {
+    return list(
+        "eventType like 'OPERATOR%' and buildId in"
+            + " (select b.buildId from Build b where b.family = ?1)",
+        Sort.descending("occurredAt", "id"), family);
+  }
+
   public boolean seen(String ceId) {
     return ceId != null && count("ceId", ceId) > 0;
   }
