@@ -60,7 +60,10 @@ public class BuildCommand implements Callable<Integer> {
               + " a list); only the family's overridable vars")
   List<String> vars = new ArrayList<>();
 
-  @Option(names = "--version", paramLabel = "V", description = "the version instead of the next")
+  @Option(
+      names = "--image-version",
+      paramLabel = "V",
+      description = "this version instead of the next one (YYYYMMDD-vN)")
   String version;
 
   @Option(names = "--base-image", paramLabel = "IMAGE", description = "override the base image")
@@ -107,6 +110,14 @@ public class BuildCommand implements Callable<Integer> {
   Duration timeout;
 
   @Option(
+      names = "--elapsed-from",
+      paramLabel = "EPOCH_SECONDS",
+      description =
+          "with --watch: count the elapsed seconds of the stage lines from this instant (a script's"
+              + " own start) instead of from the request")
+  Long elapsedFrom;
+
+  @Option(
       names = "--interval",
       paramLabel = "DURATION",
       defaultValue = "PT1S",
@@ -140,12 +151,15 @@ public class BuildCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
+    Instant origin =
+        elapsedFrom != null ? Instant.ofEpochSecond(elapsedFrom) : request.occurredAt();
     progress.printf(
-        "[%4ds] BuildRequested %s (build %s)%n", 0, request.family(), request.buildId());
+        "[%4ds] BuildRequested %s (build %s)%n",
+        Render.seconds(origin, request.occurredAt()), request.family(), request.buildId());
     progress.flush();
     Watcher w =
         new Watcher(g.registry(), progress, g.tty && !g.json(), interval, timeout, Instant.now());
-    JsonNode detail = w.watch(request.buildId(), request.occurredAt());
+    JsonNode detail = w.watch(request.buildId(), origin, request.occurredAt());
     return finish(g, detail, manifest);
   }
 

@@ -131,6 +131,7 @@ public class Goldsmith implements Runnable {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.getCommandSpec().usageMessage().footer(concat(cl.getCommandSpec().usageMessage().footer()));
+    cl.getSubcommands().get("build").getCommandSpec().usageMessage().footer(ExitCode.HELP);
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           int code;

@@ -49,10 +49,20 @@ final class Watcher {
    * @param origin when the build was requested: the zero of the elapsed times
    */
   JsonNode watch(UUID id, Instant origin) {
+    return watch(id, origin, origin);
+  }
+
+  /**
+   * Watches until the build ends.
+   *
+   * @param origin the zero of the elapsed times
+   * @param requested when the build was requested: where the first stage's time starts
+   */
+  JsonNode watch(UUID id, Instant origin, Instant requested) {
     Instant deadline = started.plus(timeout);
     int shown = 0;
     String lastType = null;
-    Instant lastAt = origin;
+    Instant lastAt = requested;
     Instant settledSince = null;
     Instant unreachableSince = null;
     String status = null;

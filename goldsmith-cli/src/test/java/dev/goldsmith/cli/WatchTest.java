@@ -184,6 +184,25 @@ class WatchTest {
   }
 
   @Test
+  void elapsedTimesCanCountFromAScriptsOwnStart() {
+    registry.on("GET /api/builds/" + ID, 200, detail("FAILED", null, REQUESTED, ACCEPTED));
+    StringWriter out = new StringWriter();
+    Goldsmith g = root(out, new StringWriter(), "--registry", registry.url());
+    JsonNode d =
+        new Watcher(
+                g.registry(),
+                g.out(),
+                false,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(5),
+                Instant.now())
+            .watch(ID, Instant.parse(T0).minusSeconds(40), Instant.parse(T0));
+    assertThat(out.toString())
+        .isEqualTo("[  43s] accepted: version allocated        +3s 20261201-v1\n");
+    assertThat(BuildCommand.finish(g, d, null)).isEqualTo(ExitCode.BUILD_FAILED);
+  }
+
+  @Test
   void aWatchThatOutlivesItsTimeoutIsExitNine() {
     registry.on(
         "GET /api/builds/" + ID, 200, detail("PROVISIONED", null, REQUESTED, ACCEPTED, READY));
@@ -196,7 +215,7 @@ class WatchTest {
             g.out(),
             true,
             Duration.ofMillis(20),
-            Duration.ofMillis(300),
+            Duration.ofMillis(2000),
             Instant.now());
     try {
       w.watch(ID, Instant.parse(T0));
