@@ -214,7 +214,7 @@ class CliIT {
 
     Result back = cli("rollback", FAMILY, "--reason", "cli e2e: back to the first");
     assertThat(back.code()).as(back.err()).isZero();
-    assertThat(back.out()).contains("vault-base " + first + " rolled back to (status PROMOTED");
+    assertThat(back.out()).contains("vault-base rolled back to " + first + " (status PROMOTED");
     assertThat(status(first)).isEqualTo("PROMOTED");
     assertThat(status(second)).isEqualTo("SUPERSEDED");
 

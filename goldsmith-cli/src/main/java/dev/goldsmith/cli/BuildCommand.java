@@ -159,7 +159,12 @@ public class BuildCommand implements Callable<Integer> {
     progress.flush();
     Watcher w =
         new Watcher(g.registry(), progress, g.tty && !g.json(), interval, timeout, Instant.now());
-    JsonNode detail = w.watch(request.buildId(), origin, request.occurredAt());
+    JsonNode detail =
+        w.watch(
+            request.buildId(),
+            origin,
+            request.occurredAt(),
+            buildId != null && elapsedFrom == null);
     return finish(g, detail, manifest);
   }
 

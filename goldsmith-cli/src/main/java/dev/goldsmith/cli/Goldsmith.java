@@ -176,6 +176,11 @@ public class Goldsmith implements Runnable {
   }
 
   public static void main(String[] args) {
+    // libraries' logging (Hibernate Validator's banner, the Kafka client) never reaches the
+    // terminal:
+    // the CLI reports what matters itself, one line each
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+    java.util.logging.LogManager.getLogManager().reset();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(args, out, err, System.console() != null));

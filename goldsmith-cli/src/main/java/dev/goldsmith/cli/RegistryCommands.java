@@ -221,7 +221,20 @@ final class RegistryCommands {
         target = previous(family, page);
       }
       JsonNode v = promote(g, family, target, reason);
-      report(g, v, "rolled back to");
+      if (g.json()) {
+        g.printJson(v);
+      } else {
+        g.out()
+            .println(
+                v.path("family").asText()
+                    + " rolled back to "
+                    + v.path("version").asText()
+                    + " (status "
+                    + v.path("status").asText()
+                    + ", image "
+                    + v.path("imageId").asText("-")
+                    + ")");
+      }
       return ExitCode.OK;
     }
 

@@ -222,7 +222,7 @@ final class Render {
   }
 
   private static String firstWords(String s, int n) {
-    String[] w = s.trim().split("\\s+");
+    String[] w = s.replaceAll("\\([^)]*\\)", " ").trim().split("\\s+");
     return String.join(" ", java.util.Arrays.copyOf(w, Math.min(n, w.length))).trim();
   }
 

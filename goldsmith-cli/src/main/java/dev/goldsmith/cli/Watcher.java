@@ -59,10 +59,23 @@ final class Watcher {
    * @param requested when the build was requested: where the first stage's time starts
    */
   JsonNode watch(UUID id, Instant origin, Instant requested) {
+    return watch(id, origin, requested, false);
+  }
+
+  /**
+   * Watches until the build ends.
+   *
+   * @param origin the zero of the elapsed times
+   * @param requested when the build was requested: where the first stage's time starts
+   * @param originFromTimeline take origin and requested from the build's own BUILD_REQUESTED
+   *     (re-attaching to an earlier build: the same build id again)
+   */
+  JsonNode watch(UUID id, Instant origin, Instant requested, boolean originFromTimeline) {
     Instant deadline = started.plus(timeout);
     int shown = 0;
     String lastType = null;
     Instant lastAt = requested;
+    java.util.Set<String> printed = new java.util.HashSet<>();
     Instant settledSince = null;
     Instant unreachableSince = null;
     String status = null;
@@ -90,7 +103,13 @@ final class Watcher {
           JsonNode e = tl.get(shown);
           String type = e.path("eventType").asText();
           Instant at = Render.instant(e.path("occurredAt"));
-          if (!"BUILD_REQUESTED".equals(type)) {
+          if (originFromTimeline && shown == 0 && "BUILD_REQUESTED".equals(type) && at != null) {
+            origin = at;
+            lastAt = at;
+          }
+          // an answer given again (the same build id requested twice) is shown once
+          boolean repeat = !printed.add(type + " " + e.path("event"));
+          if (!"BUILD_REQUESTED".equals(type) && !repeat) {
             clearProgress();
             out.println(
                 Render.stageLine(Render.seconds(origin, at), e, Render.seconds(lastAt, at)));

@@ -74,7 +74,7 @@ class RegistryCommandsTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .isEqualTo("vault-base 20261201-v1 rolled back to (status PROMOTED, image 1)\n");
+        .isEqualTo("vault-base rolled back to 20261201-v1 (status PROMOTED, image 1)\n");
     FakeRegistry.Call post = registry.calls("POST").get(0);
     assertThat(post.path()).isEqualTo("/api/families/vault-base/versions/20261201-v1/promote");
     assertThat(post.authorization()).isEqualTo("Bearer s3cret");

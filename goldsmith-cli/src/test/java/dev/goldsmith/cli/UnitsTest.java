@@ -135,9 +135,9 @@ class UnitsTest {
                 """));
     assertThat(m.lines().toList())
         .containsExactly(
-            "BINARY           root                                  admin",
-            "jq               ok jq-1.6                             ok jq-1.6",
-            "vault-preflight  ok vault-preflight 0.3.0 (goldsmith)  FAIL permission denied",
+            "BINARY           root                      admin",
+            "jq               ok jq-1.6                 ok jq-1.6",
+            "vault-preflight  ok vault-preflight 0.3.0  FAIL permission denied",
             "failed image checks:",
             "CHECK      DETAIL",
             "leftovers  /root/.bash_history exists");

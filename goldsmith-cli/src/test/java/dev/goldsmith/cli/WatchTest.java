@@ -203,6 +203,24 @@ class WatchTest {
   }
 
   @Test
+  void reattachingToAnEarlierBuildCountsFromItsRequestAndShowsARepeatedAnswerOnce() {
+    registry.on(
+        "GET /api/builds/" + ID,
+        200,
+        detail(
+            "FAILED", null, REQUESTED, ACCEPTED, READY, ACCEPTED.replace("10:00:03", "10:05:00")));
+    StringWriter out = new StringWriter();
+    Goldsmith g = root(out, new StringWriter(), "--registry", registry.url());
+    Instant now = Instant.now();
+    new Watcher(g.registry(), g.out(), false, Duration.ofMillis(10), Duration.ofSeconds(5), now)
+        .watch(ID, now, now, true);
+    assertThat(out.toString().lines().toList())
+        .containsExactly(
+            "[   3s] accepted: version allocated        +3s 20261201-v1",
+            "[  10s] provisioned: builder running       +7s server 100001 10.213.5.2");
+  }
+
+  @Test
   void aWatchThatOutlivesItsTimeoutIsExitNine() {
     registry.on(
         "GET /api/builds/" + ID, 200, detail("PROVISIONED", null, REQUESTED, ACCEPTED, READY));
