@@ -132,7 +132,7 @@ final class Render {
     }
     return switch (lastEventType) {
       case "BUILD_ACCEPTED" -> 10;
-      case "BUILDER_READY" -> 65;
+      case "BUILDER_READY" -> 35;
       case "BUILDER_CONFIGURED" -> 10;
       case "SNAPSHOT_CREATED" -> 15;
       default -> 5;
@@ -222,7 +222,8 @@ final class Render {
   }
 
   private static String firstWords(String s, int n) {
-    String[] w = s.replaceAll("\\([^)]*\\)", " ").trim().split("\\s+");
+    int paren = s.indexOf('(');
+    String[] w = (paren >= 0 ? s.substring(0, paren) : s).trim().split("\\s+");
     return String.join(" ", java.util.Arrays.copyOf(w, Math.min(n, w.length))).trim();
   }
 

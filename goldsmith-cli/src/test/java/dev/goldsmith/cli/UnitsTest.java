@@ -147,8 +147,8 @@ class UnitsTest {
   void theProgressBarFillsTowardsTheStagesTypicalLengthAndNeverCompletes() {
     assertThat(Render.progressLine(30, "BUILDER_READY", 0))
         .contains("[........................] 0s");
-    assertThat(Render.progressLine(60, "BUILDER_READY", 33))
-        .contains("[############............] 33s");
+    assertThat(Render.progressLine(60, "BUILDER_READY", 17))
+        .contains("[############............] 17s");
     assertThat(Render.progressLine(600, "BUILDER_READY", 500))
         .contains("configuring (playbook)")
         .contains("[#######################.]");
