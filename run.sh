@@ -32,53 +32,23 @@ say "starting the stack (packages, build, PostgreSQL, Kafka, emulator, services)
 eval "$(deploy/stack.sh start 2> >(sed 's/^/         /' >&2))"
 say "stack ready: registry $GOLDSMITH_REGISTRY, emulator $HCLOUD_ENDPOINT"
 
-overrides=null
-[ -n "$MODE" ] && overrides="{\"networkMode\":\"$MODE\"}"
-BUILD_ID=$(KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS REQUESTED_BY="run.sh/${USER:-root}" \
-  deploy/publish-build-request.sh "$FAMILY" "$overrides" 2>/dev/null)
-say "BuildRequested $FAMILY (build $BUILD_ID)"
-tb=$(date +%s)
-
-# one line per stage, from the registry's timeline of the build
-seen=0; status=""
-declare -A label=([BUILD_ACCEPTED]="accepted: version allocated" [BUILDER_READY]="provisioned: builder running"
-  [BUILDER_CONFIGURED]="configured: playbook ran" [SNAPSHOT_CREATED]="snapshotted: builder deleted"
-  [VERIFICATION_FINISHED]="verified on a fresh server" [IMAGE_PROMOTED]="promoted" [BUILD_FAILED]="failed"
-  [BUILD_REJECTED]="rejected")
-while :; do
-  detail=$(curl -fsS "$GOLDSMITH_REGISTRY/api/builds/$BUILD_ID" 2>/dev/null || true)
-  if [ -n "$detail" ]; then
-    n=$(jq '.timeline | length' <<<"$detail")
-    while [ "$seen" -lt "$n" ]; do
-      ev=$(jq -c ".timeline[$seen]" <<<"$detail"); type=$(jq -r .eventType <<<"$ev")
-      extra=""
-      case "$type" in
-        BUILD_ACCEPTED) extra="$(jq -r '.event.spec.version' <<<"$ev")" ;;
-        BUILDER_READY) extra="server $(jq -r '.event.serverId' <<<"$ev") $(jq -r '.event.ipv4' <<<"$ev")" ;;
-        BUILDER_CONFIGURED) extra="$(jq -r '.event.outcome' <<<"$ev"), changed=$(jq -r '.event.changed' <<<"$ev")" ;;
-        SNAPSHOT_CREATED) extra="image $(jq -r '.event.imageId' <<<"$ev")" ;;
-        VERIFICATION_FINISHED) extra="$(jq -r '.event.verdict' <<<"$ev") over $(jq -r '.event.addressFamily' <<<"$ev"): $(jq -r '.event.report.summary' <<<"$ev")" ;;
-        BUILD_FAILED) extra="$(jq -r '.event.stage + ": " + .event.message' <<<"$ev")" ;;
-        BUILD_REJECTED) extra="$(jq -r '.event.errors | join("; ")' <<<"$ev")" ;;
-      esac
-      [ "$type" = BUILD_REQUESTED ] || say "$(printf '%-34s' "${label[$type]:-$type}") +$(( $(date +%s) - tb ))s ${extra}"
-      seen=$((seen+1))
-    done
-    status=$(jq -r .build.status <<<"$detail")
-    case "$status" in
-      PROMOTED) jq -e '.timeline[] | select(.eventType=="IMAGE_PROMOTED")' <<<"$detail" >/dev/null && break ;;
-      DEFECTIVE|UNVERIFIED|FAILED|REJECTED|VERIFIED) break ;;
-    esac
-  fi
-  sleep 1
-done
+# the goldsmith CLI publishes the BuildRequested and follows the build: one line per stage (seconds since the
+# request, then the stage's own time), the users x binaries matrix, and an exit code that says how it ended
+BUILD_ID=$(cat /proc/sys/kernel/random/uuid)
+[ -f goldsmith-cli/target/goldsmith.jar ] || { say "building the goldsmith CLI"; ./mvnw -B -q package -DskipTests -pl goldsmith-cli -am >/dev/null; }
+set +e
+bin/goldsmith build "$FAMILY" --watch --build-id "$BUILD_ID" --elapsed-from "$t0" ${MODE:+--network-mode "$MODE"} \
+  --requested-by "run.sh/${USER:-root}" --registry "$GOLDSMITH_REGISTRY" --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS"
+rc=$?
+set -e
 
 servers=$(curl -fsS -H "Authorization: Bearer $HCLOUD_TOKEN" "$HCLOUD_ENDPOINT/servers" | jq '.servers | length')
-if [ "$status" = PROMOTED ]; then
+if [ "$rc" = 0 ]; then
   promoted=$(curl -fsS "$GOLDSMITH_REGISTRY/api/families/$FAMILY/promoted")
   say "DONE: $FAMILY $(jq -r .version <<<"$promoted") promoted as image $(jq -r .imageId <<<"$promoted") (servers left: $servers)"
   echo "stack still up for the API ($GOLDSMITH_REGISTRY/q/swagger-ui); ./run.sh stop tears it down"
 else
-  say "build ended $status (servers left: $servers); details: curl $GOLDSMITH_REGISTRY/api/builds/$BUILD_ID"
+  say "build ended with exit code $rc (bin/goldsmith --help lists them; servers left: $servers); details:" \
+    "bin/goldsmith build show $BUILD_ID --registry $GOLDSMITH_REGISTRY"
   exit 1
 fi
