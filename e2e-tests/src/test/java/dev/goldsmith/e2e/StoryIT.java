@@ -115,6 +115,9 @@ class StoryIT {
             });
     long image = build.at("/build/imageId").asLong();
     awaitImageGone(image);
+    Http.Response manifest =
+        registry("/api/builds/" + build.at("/build/buildId").asText() + "/manifest");
+    assertThat(manifest.status()).as("a defective build has no manifest").isEqualTo(409);
   }
 
   @Test
@@ -430,6 +433,80 @@ class StoryIT {
     JsonNode promoted = registry("/api/families/" + FAMILY + "/promoted").body();
     assertThat(promoted.get("imageId").asLong()).isEqualTo(image);
     assertThat(promoted.get("version").asText()).isEqualTo(build.at("/build/version").asText());
+    assertManifest(build, img, verified);
+  }
+
+  /**
+   * The build's manifest (Packer's shape) names the snapshot and carries the provenance the
+   * snapshot's labels carry: source image, server type, location, ansible revision, the digests of
+   * the roles (recomputed here from the ansible/ tree the stack ran), the vars and the report
+   * (recomputed from the VerificationFinished on the timeline).
+   */
+  private void assertManifest(JsonNode build, JsonNode img, JsonNode verified) throws Exception {
+    String id = build.at("/build/buildId").asText();
+    Http.Response r = registry("/api/builds/" + id + "/manifest");
+    assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(200);
+    JsonNode m = r.body();
+    assertThat(m.get("last_run_uuid").asText()).isEqualTo(id);
+    assertThat(m.get("builds")).hasSize(1);
+    JsonNode b = m.get("builds").get(0);
+    assertThat(b.get("builder_type").asText()).isEqualTo("hcloud");
+    assertThat(b.get("artifact_id").asText()).isEqualTo(img.get("id").asText());
+    assertThat(b.get("packer_run_uuid").asText()).isEqualTo(id);
+    assertThat(b.get("build_time").isIntegralNumber()).isTrue();
+    assertThat(b.has("files")).isTrue();
+    JsonNode data = b.get("custom_data");
+    JsonNode labels = img.get("labels");
+    String label = "goldsmith.dev/";
+    assertThat(data.get("source_image_id").asText())
+        .isEqualTo(labels.get(label + "base-image").asText());
+    assertThat(data.get("source_image_name").asText())
+        .isEqualTo(labels.get(label + "source-image").asText())
+        .isEqualTo("debian-12");
+    assertThat(data.get("server_type").asText())
+        .isEqualTo(labels.get(label + "server-type").asText());
+    assertThat(data.get("location").asText()).isEqualTo(labels.get(label + "location").asText());
+    String rev = data.get("ansible_revision").asText();
+    assertThat(rev).matches(dev.goldsmith.events.Patterns.GIT_REVISION);
+    String shortRev =
+        rev.equals("unknown")
+            ? "unknown"
+            : rev.substring(0, 12)
+                + ("true".equals(data.path("ansible_dirty").asText()) ? "-dirty" : "");
+    assertThat(labels.get(label + "ansible-rev").asText()).isEqualTo(shortRev);
+    for (String[] digest :
+        new String[][] {
+          {"roles_sha256", "roles-sha256"},
+          {"extra_vars_sha256", "vars-sha256"},
+          {"report_sha256", "report-sha256"}
+        }) {
+      String full = data.get(digest[0]).asText();
+      assertThat(full).as(digest[0]).matches(dev.goldsmith.events.Patterns.SHA256);
+      assertThat(labels.get(label + digest[1]).asText()).isEqualTo(full.substring(0, 63));
+    }
+    assertThat(data.get("roles_sha256").asText()).isEqualTo(rolesDigest());
+    var report =
+        dev.goldsmith.events.EventCodec.mapper()
+            .treeToValue(verified.get("report"), dev.goldsmith.events.VerificationReport.class);
+    assertThat(data.get("report_sha256").asText())
+        .isEqualTo(dev.goldsmith.events.Digests.sha256OfJson(report));
+  }
+
+  /** The roles digest of the repository's ansible/ tree: golden-image.yml and its roles' files. */
+  private static String rolesDigest() throws java.io.IOException {
+    java.nio.file.Path ansible = Stack.repoRoot().resolve("ansible");
+    java.nio.file.Path playbook = ansible.resolve("golden-image.yml");
+    List<java.nio.file.Path> files = new ArrayList<>(List.of(playbook));
+    java.util.regex.Matcher roles =
+        java.util.regex.Pattern.compile("- role: ([A-Za-z0-9_]+)")
+            .matcher(java.nio.file.Files.readString(playbook));
+    while (roles.find()) {
+      try (var walk = java.nio.file.Files.walk(ansible.resolve("roles").resolve(roles.group(1)))) {
+        walk.filter(java.nio.file.Files::isRegularFile).forEach(files::add);
+      }
+    }
+    assertThat(files.size()).as("the playbook names its roles").isGreaterThan(5);
+    return dev.goldsmith.events.Digests.files(ansible, files);
   }
 
   private static JsonNode failingCells(JsonNode build) {

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     refused} (the spec was refused before anything ran); null when OK
  * @param changed number of changed tasks
  * @param logRef where the configurator keeps the full log
+ * @param provenance the ansible/ revision and the digests of the roles and variables the playbook
+ *     ran with; null when nothing ran (refused) or in events written before provenance existed
  */
 public record BuilderConfigured(
     @NotNull UUID buildId,
@@ -32,8 +34,35 @@ public record BuilderConfigured(
     @Pattern(regexp = Patterns.REASON_CLASS) String reasonClass,
     @PositiveOrZero int changed,
     String logRef,
+    @Valid Provenance provenance,
     @NotNull Instant occurredAt)
     implements PipelineEvent {
+
+  /** An event without provenance (stages and tests that have none). */
+  public BuilderConfigured(
+      UUID buildId,
+      BuildSpec spec,
+      long serverId,
+      Outcome outcome,
+      String failedTask,
+      String message,
+      String reasonClass,
+      int changed,
+      String logRef,
+      Instant occurredAt) {
+    this(
+        buildId,
+        spec,
+        serverId,
+        outcome,
+        failedTask,
+        message,
+        reasonClass,
+        changed,
+        logRef,
+        null,
+        occurredAt);
+  }
 
   /** {@link #reasonClass()} of a task that failed, or a run that ended otherwise. */
   public static final String PLAYBOOK_FAILED = "playbook_failed";

@@ -35,5 +35,11 @@ public final class Patterns {
   /** A failure class: lower-case words joined by underscores, e.g. {@code host_key_mismatch}. */
   public static final String REASON_CLASS = "^[a-z][a-z0-9_]{0,63}$";
 
+  /** A SHA-256 digest as 64 lower-case hex digits. */
+  public static final String SHA256 = "^[0-9a-f]{64}$";
+
+  /** A git commit id (SHA-1 or SHA-256 object format), or {@code unknown}. */
+  public static final String GIT_REVISION = "^([0-9a-f]{40}|[0-9a-f]{64}|unknown)$";
+
   private Patterns() {}
 }

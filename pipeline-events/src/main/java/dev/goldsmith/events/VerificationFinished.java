@@ -13,6 +13,8 @@ import jakarta.validation.constraints.Positive;
  * @param addressFamily the family the checks ran over ({@code ipv4} or {@code ipv6}), null when no
  *     channel was established
  * @param attempts how many fresh servers were used
+ * @param provenance the snapshot's provenance plus the digest of {@code report} ({@link
+ *     Digests#sha256OfJson}); null in events written before provenance existed
  */
 public record VerificationFinished(
     @NotNull UUID buildId,
@@ -22,5 +24,20 @@ public record VerificationFinished(
     String addressFamily,
     @NotNull @Valid VerificationReport report,
     @Positive int attempts,
+    @Valid Provenance provenance,
     @NotNull Instant occurredAt)
-    implements PipelineEvent {}
+    implements PipelineEvent {
+
+  /** An event without provenance. */
+  public VerificationFinished(
+      UUID buildId,
+      BuildSpec spec,
+      long imageId,
+      Verdict verdict,
+      String addressFamily,
+      VerificationReport report,
+      int attempts,
+      Instant occurredAt) {
+    this(buildId, spec, imageId, verdict, addressFamily, report, attempts, null, occurredAt);
+  }
+}

@@ -20,6 +20,14 @@ public final class SampleEvents {
   public static final String HOST_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbjAa9kqxzfxropLPkFPAo0nzm0sSk7KTtaKYR1fHFq";
 
+  /** What a configurator records about a playbook run. */
+  public static final Provenance CONFIGURED =
+      Provenance.configured(
+          "c61c3a77114f603189b12fdf86c96583e3bb5fc2",
+          false,
+          "4d2c9a0e7b1f3c5a8e6d4b2a0f9e7c5b3a1d8f6e4c2b0a9e7d5c3b1a0f8e6d4c",
+          "e3b7a1c9d5f2e8b4a6c0d2f4e6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4");
+
   private SampleEvents() {}
 
   public static BuildSpec spec() {
@@ -78,8 +86,15 @@ public final class SampleEvents {
             null,
             17,
             "/var/lib/goldsmith/configurator/runs/5f0c/ansible.log",
+            CONFIGURED,
             AT),
-        new SnapshotCreated(BUILD, spec, 9001L, 0.42, AT),
+        new SnapshotCreated(
+            BUILD,
+            spec,
+            9001L,
+            0.42,
+            Provenance.withSourceImage(CONFIGURED, 114690387L, "debian-12"),
+            AT),
         new VerificationFinished(
             BUILD,
             spec,
@@ -119,6 +134,9 @@ public final class SampleEvents {
                         false,
                         "not declared for admin"))),
             1,
+            Provenance.withReportSha256(
+                Provenance.withSourceImage(CONFIGURED, 114690387L, "debian-12"),
+                "9b1e5c0f3a7d2e4b6c8a0f1e3d5b7a9c2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b"),
             AT),
         new ImagePromoted(BUILD, "vault-base", "20261125-v1", 9001L, 8999L, AT, AT),
         new BuildFailed(

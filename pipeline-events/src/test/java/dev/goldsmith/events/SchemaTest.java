@@ -123,6 +123,27 @@ class SchemaTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = EventType.class,
+      names = {"BUILDER_CONFIGURED", "SNAPSHOT_CREATED", "VERIFICATION_FINISHED"})
+  void eventsWithoutProvenanceStayValidAndBadDigestsAreRejected(EventType type) throws IOException {
+    ObjectNode node = (ObjectNode) JSON.readTree(docExamples().get(type));
+    assertThat(node.has("provenance")).as("the example shows provenance").isTrue();
+    ObjectNode old = node.deepCopy();
+    old.remove("provenance");
+    assertThat(schema(type).validate(old)).isEmpty();
+    assertThat(EventCodec.fromJson(JSON.writeValueAsString(old), type.recordType())).isNotNull();
+
+    ObjectNode bad = node.deepCopy();
+    ((ObjectNode) bad.get("provenance")).put("rolesSha256", "ABC");
+    assertThat(schema(type).validate(bad)).isNotEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EventCodec.fromJson(JSON.writeValueAsString(bad), type.recordType()))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("provenance.rolesSha256");
+  }
+
   private record Broken(EventType type, String field, String op, String value) {}
 
   /** The JSON block that follows each "### Example: <EventName>" heading of docs/events.md. */

@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
+
 import dev.goldsmith.configurator.ansible.AddressSelector;
 import dev.goldsmith.configurator.ansible.AnsibleSshArgs;
 import dev.goldsmith.configurator.ansible.HostKeyFailure;
@@ -30,12 +32,14 @@ import dev.goldsmith.configurator.ansible.PrivateFiles;
 import dev.goldsmith.configurator.ansible.RunCancelledException;
 import dev.goldsmith.configurator.ansible.SshMasters;
 import dev.goldsmith.configurator.ansible.UnsafeExtraVars;
+import dev.goldsmith.configurator.provenance.AnsibleProvenance;
 import dev.goldsmith.events.BuildSpec;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderConfigured.Outcome;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.ExtraVarsPolicy;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.support.ssh.SshKeyFile;
 
 /**
@@ -49,6 +53,7 @@ public final class BuilderConfigurator {
   /** The recorded outcome in a build's working directory. */
   public static final String OUTCOME_FILE = "outcome.json";
 
+  private static final Logger LOG = Logger.getLogger(BuilderConfigurator.class);
   private static final int MAX_MESSAGE = 2000;
   private static final long LOCK_POLL_MS = 1000;
 
@@ -222,11 +227,11 @@ public final class BuilderConfigurator {
     Path specVars = dir.resolve("extra-vars.yml");
     UnsafeExtraVars.write(specVars, spec.extraVars());
     Path ownVars = dir.resolve("goldsmith-vars.json");
-    PrivateFiles.write(
-        ownVars,
-        EventCodec.mapper()
-            .writeValueAsBytes(
-                Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().keyOnly()))));
+    Map<String, Object> own =
+        Map.of(settings.hygieneKeysVariable(), List.of(key.publicKey().keyOnly()));
+    PrivateFiles.write(ownVars, EventCodec.mapper().writeValueAsBytes(own));
+    // What this run is made of, in the order it is passed; recorded with the outcome.
+    Provenance provenance = provenance(playbook, List.of(spec.extraVars(), own));
 
     int attempt = nextAttempt(ready.buildId());
     Path logFile = logDir(ready.buildId()).resolve("run-" + attempt + ".log");
@@ -267,13 +272,32 @@ public final class BuilderConfigurator {
       SshMasters.closeAll(controlDir);
     }
     PlaybookReport report = PlaybookReport.read(eventsFile);
-    BuilderConfigured event = toEvent(ready, run, report);
+    BuilderConfigured event = toEvent(ready, run, report, provenance);
     record(ready.buildId(), event);
     return new Result(event, Kind.RAN, run.duration());
   }
 
-  /** Maps a finished run to its event. */
+  /**
+   * The provenance of a run; null (and a warning) when the files cannot be read: provenance never
+   * fails a build.
+   */
+  private Provenance provenance(Path playbook, List<Object> vars) {
+    try {
+      return AnsibleProvenance.of(settings.ansibleDir(), playbook, vars);
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "cannot compute the provenance of the run of %s", playbook);
+      return null;
+    }
+  }
+
+  /** Maps a finished run to its event (without provenance). */
   BuilderConfigured toEvent(BuilderReady ready, PlaybookRunner.Result run, PlaybookReport report) {
+    return toEvent(ready, run, report, null);
+  }
+
+  /** Maps a finished run to its event, carrying {@code provenance}. */
+  BuilderConfigured toEvent(
+      BuilderReady ready, PlaybookRunner.Result run, PlaybookReport report, Provenance provenance) {
     String logRef = run.logFile().toAbsolutePath().toUri().toString();
     int changed = report.changedCount();
     if (run.timedOut()) {
@@ -286,10 +310,11 @@ public final class BuilderConfigurator {
               + settings.timeout()
               + "; its process tree was killed",
           changed,
-          logRef);
+          logRef,
+          provenance);
     }
     if (run.exitCode() == 0) {
-      return event(ready, Outcome.OK, null, null, null, changed, logRef);
+      return event(ready, Outcome.OK, null, null, null, changed, logRef, provenance);
     }
     var fatal = report.firstFatal();
     if (fatal.isPresent()) {
@@ -304,7 +329,8 @@ public final class BuilderConfigurator {
                 + ready.hostKey()
                 + (t.message() == null ? "" : ": " + t.message()),
             changed,
-            logRef);
+            logRef,
+            provenance);
       }
       boolean unreachable = "unreachable".equals(t.status());
       String what = unreachable ? "host unreachable" : "task failed";
@@ -316,7 +342,8 @@ public final class BuilderConfigurator {
           t.task(),
           msg,
           changed,
-          logRef);
+          logRef,
+          provenance);
     }
     String tail = String.join("\n", run.tail());
     return event(
@@ -328,12 +355,13 @@ public final class BuilderConfigurator {
         null,
         "ansible-playbook exited with code " + run.exitCode() + ": " + tail.trim(),
         changed,
-        logRef);
+        logRef,
+        provenance);
   }
 
   private Result refuse(BuilderReady ready, String reason) throws IOException {
     BuilderConfigured event =
-        event(ready, Outcome.FAILED, BuilderConfigured.REFUSED, null, reason, 0, null);
+        event(ready, Outcome.FAILED, BuilderConfigured.REFUSED, null, reason, 0, null, null);
     record(ready.buildId(), event);
     return new Result(event, Kind.REFUSED, Duration.ZERO);
   }
@@ -345,7 +373,8 @@ public final class BuilderConfigurator {
       String failedTask,
       String message,
       int changed,
-      String logRef) {
+      String logRef,
+      Provenance provenance) {
     String m = message;
     if (m != null && m.length() > MAX_MESSAGE) {
       m = m.substring(0, MAX_MESSAGE) + "…";
@@ -360,6 +389,7 @@ public final class BuilderConfigurator {
         reasonClass,
         changed,
         logRef,
+        provenance,
         clock.instant());
   }
 

@@ -117,6 +117,7 @@ class BuilderConfiguratorTest {
     BuilderConfigured e = result.event();
     assertThat(result.kind()).isEqualTo(BuilderConfigurator.Kind.REFUSED);
     assertThat(e.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(e.provenance()).as("nothing ran, nothing to trace").isNull();
     assertThat(e.message())
         .startsWith("extra vars refused")
         .contains("extraVars.ansible_ssh_common_args")
@@ -163,6 +164,25 @@ class BuilderConfiguratorTest {
     assertThat(seen.path("keys").get(0).asText()).isEqualTo(key.publicKey().keyOnly());
     assertThat(seen.path("keys")).hasSize(1);
     assertThat(lines).anyMatch(l -> l.contains("PLAY RECAP"));
+
+    // Provenance: the temp tree is no git checkout; the digests cover the playbook and exactly
+    // the variables passed, in order (the spec's, then the service's own).
+    var p = e.provenance();
+    assertThat(p).isNotNull();
+    assertThat(p.ansibleRevision()).isEqualTo("unknown");
+    assertThat(p.ansibleDirty()).isNull();
+    assertThat(p.rolesSha256())
+        .isEqualTo(
+            dev.goldsmith.events.Digests.files(
+                ansibleDir, List.of(ansibleDir.resolve("local-ok.yml"))));
+    assertThat(p.extraVarsSha256())
+        .isEqualTo(
+            dev.goldsmith.events.Digests.sha256OfJson(
+                List.of(
+                    vars,
+                    Map.of("image_hygiene_build_pubkeys", List.of(key.publicKey().keyOnly())))));
+    assertThat(p.sourceImageId()).isNull();
+    assertThat(p.reportSha256()).isNull();
   }
 
   @Test

@@ -134,6 +134,7 @@ public class BuildFlows {
         event.buildId(),
         () -> {
           BuildRun run = new BuildRun(event.buildId(), event.spec(), BuildFailed.Stage.SNAPSHOT);
+          run.provenance(event.provenance());
           return timed("snapshot", runner.run(snapshot, run)).call(this::reportHalt);
         });
   }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.Server;
 
@@ -28,6 +29,7 @@ public final class BuildRun {
   private volatile List<Long> sshKeyIds = List.of();
   private volatile String hostKey;
   private volatile boolean snapshotReused;
+  private volatile Provenance provenance;
   private volatile StepOutcome halt;
   private volatile boolean skipped;
   private final List<BuildFailed.ResourceRef> leftBehind = new ArrayList<>();
@@ -108,6 +110,18 @@ public final class BuildRun {
 
   public void sshKeyIds(List<Long> ids) {
     this.sshKeyIds = List.copyOf(ids);
+  }
+
+  /**
+   * What is known of the snapshot's provenance: BuilderConfigured's, then with the source image
+   * (null when nothing is known).
+   */
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  public void provenance(Provenance p) {
+    this.provenance = p;
   }
 
   /** The builder's public host key ({@code ssh-ed25519 <base64>}), once created or found. */

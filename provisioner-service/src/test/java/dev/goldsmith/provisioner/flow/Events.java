@@ -19,6 +19,7 @@ import dev.goldsmith.events.ImageChecks;
 import dev.goldsmith.events.KafkaEvents;
 import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.PipelineEvent;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.events.UserBinaries;
 import dev.goldsmith.events.VerificationMatrix;
 import dev.goldsmith.testkit.KafkaTestSupport;
@@ -49,6 +50,14 @@ public final class Events {
     return new BuildAccepted(buildId, spec(), Instant.now());
   }
 
+  /** What the configurator reports about a run that happened. */
+  public static final Provenance CONFIGURED =
+      Provenance.configured(
+          "c61c3a77114f603189b12fdf86c96583e3bb5fc2",
+          true,
+          "4d2c9a0e7b1f3c5a8e6d4b2a0f9e7c5b3a1d8f6e4c2b0a9e7d5c3b1a0f8e6d4c",
+          "e3b7a1c9d5f2e8b4a6c0d2f4e6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4");
+
   public static BuilderConfigured configured(UUID buildId, long serverId, boolean ok) {
     return configured(buildId, serverId, ok ? null : BuilderConfigured.PLAYBOOK_FAILED);
   }
@@ -66,6 +75,7 @@ public final class Events {
         reasonClass,
         3,
         null,
+        CONFIGURED,
         Instant.now());
   }
 

@@ -23,6 +23,7 @@ import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuilderConfigured;
 import dev.goldsmith.events.BuilderReady;
 import dev.goldsmith.events.Patterns;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.hcloud.HcloudClient;
 import dev.goldsmith.hcloud.label.LabelSelector;
@@ -205,7 +206,20 @@ public class ProvisionerFlowIT {
         .containsEntry(GoldsmithLabels.VERSION, "20261125-v1")
         .containsEntry(GoldsmithLabels.BUILD_ID, buildId.toString())
         .containsEntry(GoldsmithLabels.STATE, "candidate")
-        .containsEntry(GoldsmithLabels.BASE_IMAGE, Long.toString(builder.image().id()));
+        .containsEntry(GoldsmithLabels.BASE_IMAGE, Long.toString(builder.image().id()))
+        // provenance: the configurator's, with the image the builder was made from
+        .containsEntry(GoldsmithLabels.SOURCE_IMAGE, builder.image().name())
+        .containsEntry(GoldsmithLabels.SERVER_TYPE, "cx23")
+        .containsEntry(GoldsmithLabels.LOCATION, "fsn1")
+        .containsEntry(GoldsmithLabels.ANSIBLE_REV, "c61c3a77114f-dirty")
+        .containsEntry(
+            GoldsmithLabels.ROLES_SHA256, Events.CONFIGURED.rolesSha256().substring(0, 63))
+        .containsEntry(
+            GoldsmithLabels.VARS_SHA256, Events.CONFIGURED.extraVarsSha256().substring(0, 63));
+    assertThat(created.get(0).provenance())
+        .isEqualTo(
+            Provenance.withSourceImage(
+                Events.CONFIGURED, builder.image().id(), builder.image().name()));
     assertThat(created.get(0).imageSizeGb()).isEqualTo(snapshot.imageSize());
     assertThat(hcloud.servers().getAndAwait(ready.serverId())).isEmpty();
     assertThat(builders(buildId)).isEmpty();
@@ -277,6 +291,9 @@ public class ProvisionerFlowIT {
 
     assertThat(created).hasSize(2);
     assertThat(created.get(1).imageId()).isEqualTo(created.get(0).imageId());
+    // the second run may find only the snapshot: its labels still name the source image
+    assertThat(created.get(1).provenance()).isEqualTo(created.get(0).provenance());
+    assertThat(created.get(0).provenance().sourceImageId()).isPositive();
     assertThat(snapshots(buildId)).hasSize(1);
     assertThat(builders(buildId)).isEmpty();
   }

@@ -111,17 +111,20 @@ public class RegistryCloud {
   }
 
   /**
-   * Labels the image {@code goldsmith.dev/promoted=true} (state promoted) and enables its delete
-   * protection. Idempotent.
+   * Labels the image {@code goldsmith.dev/promoted=true} (state promoted) and, when {@code
+   * reportSha256} is known, {@code goldsmith.dev/report-sha256}, keeping every other label; then
+   * enables its delete protection. Idempotent.
    */
-  public Marked markPromoted(long imageId) {
+  public Marked markPromoted(long imageId, String reportSha256) {
     Optional<Image> image = image(imageId);
     if (image.isEmpty()) {
       return Marked.MISSING;
     }
     Map<String, String> labels = image.get().labels();
-    if (!GoldsmithLabels.isPromoted(labels)) {
-      hcloud.images().updateLabelsAndAwait(imageId, GoldsmithLabels.promoted(labels));
+    Map<String, String> wanted =
+        GoldsmithLabels.withReport(GoldsmithLabels.promoted(labels), reportSha256);
+    if (!wanted.equals(labels)) {
+      hcloud.images().updateLabelsAndAwait(imageId, wanted);
     }
     if (image.get().protection() == null || !image.get().protection().delete()) {
       waitFor(hcloud.images().changeProtectionAndAwait(imageId, true));

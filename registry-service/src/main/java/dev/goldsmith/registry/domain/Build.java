@@ -45,6 +45,10 @@ public class Build {
   @Column(name = "report_json")
   public String reportJson;
 
+  /** The verdict's provenance ({@code dev.goldsmith.events.Provenance} as JSON), if any. */
+  @Column(name = "provenance_json")
+  public String provenanceJson;
+
   @Column(name = "failure_stage")
   public String failureStage;
 

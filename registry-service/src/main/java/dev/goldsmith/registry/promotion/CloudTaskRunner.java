@@ -199,7 +199,10 @@ public class CloudTaskRunner {
       return CloudTask.Step.CLEANUP;
     }
     recordProtectionAhead(task);
-    RegistryCloud.Marked marked = cloud.markPromoted(task.imageId);
+    String reportSha256 =
+        QuarkusTransaction.requiringNew()
+            .call(() -> promotions.reportSha256(task.family, task.version));
+    RegistryCloud.Marked marked = cloud.markPromoted(task.imageId, reportSha256);
     if (marked == RegistryCloud.Marked.MISSING) {
       Log.errorf(
           "promoted image does not exist family=%s version=%s image_id=%d: promote another version",

@@ -19,8 +19,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.goldsmith.events.BuildFailed;
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.Digests;
 import dev.goldsmith.events.EventCodec;
 import dev.goldsmith.events.ImagePromoted;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.events.Verdict;
 import dev.goldsmith.events.VerificationFinished;
 import dev.goldsmith.registry.cloud.RegistryCloud;
@@ -104,6 +106,7 @@ public class PromotionService {
     }
     b.verdict = v.verdict().name();
     b.reportJson = EventCodec.toJson(v.report());
+    b.provenanceJson = provenanceJson(v);
     b.imageId = v.imageId();
     b.updatedAt = now;
     if (version.imageId == null) {
@@ -145,6 +148,28 @@ public class PromotionService {
       outcomes.finished(b, now);
     }
     return true;
+  }
+
+  /**
+   * The verdict's provenance as JSON; the report digest computed here when the verifier sent none
+   * (a verifier from before provenance), so every verified build has one.
+   */
+  static String provenanceJson(VerificationFinished v) {
+    Provenance p = v.provenance();
+    if (p == null || p.reportSha256() == null) {
+      p = Provenance.withReportSha256(p, Digests.sha256OfJson(v.report()));
+    }
+    return EventCodec.toJson(p);
+  }
+
+  /** The report digest of the build of {@code family}/{@code version}, null when none is known. */
+  public String reportSha256(String family, String version) {
+    return versions
+        .byFamilyAndVersion(family, version)
+        .map(v -> builds.findById(v.buildId))
+        .map(b -> b.provenanceJson)
+        .map(j -> EventCodec.fromJson(j, Provenance.class).reportSha256())
+        .orElse(null);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.Provenance;
 
 /**
  * The {@code goldsmith.dev/*} labels of every cloud resource Goldsmith creates (builders, test
@@ -51,6 +52,36 @@ public final class GoldsmithLabels {
   /** {@code true} on the promoted image of a family. */
   public static final String PROMOTED = PREFIX + "promoted";
 
+  /** Provenance of a snapshot: the name of the image its builder was created from. */
+  public static final String SOURCE_IMAGE = PREFIX + "source-image";
+
+  /** Provenance of a snapshot: the builder's server type. */
+  public static final String SERVER_TYPE = PREFIX + "server-type";
+
+  /** Provenance of a snapshot: the builder's location. */
+  public static final String LOCATION = PREFIX + "location";
+
+  /**
+   * Provenance of a snapshot: the ansible/ revision, 12 hex digits ({@code -dirty} appended when
+   * the tree had changes), or {@code unknown}.
+   */
+  public static final String ANSIBLE_REV = PREFIX + "ansible-rev";
+
+  /** Provenance of a snapshot: the roles digest, its first 63 hex digits. */
+  public static final String ROLES_SHA256 = PREFIX + "roles-sha256";
+
+  /** Provenance of a snapshot: the extra-vars digest, its first 63 hex digits. */
+  public static final String VARS_SHA256 = PREFIX + "vars-sha256";
+
+  /** Provenance of a snapshot: the verification report's digest, its first 63 hex digits. */
+  public static final String REPORT_SHA256 = PREFIX + "report-sha256";
+
+  /** The longest label value Hetzner accepts. */
+  public static final int MAX_VALUE = 63;
+
+  /** Hex digits of a revision in {@link #ANSIBLE_REV}. */
+  public static final int SHORT_REVISION = 12;
+
   public static final String ROLE_BUILDER = "builder";
   public static final String ROLE_TEST = "test";
   public static final String ROLE_CONFIGURATOR = "configurator";
@@ -93,6 +124,80 @@ public final class GoldsmithLabels {
     labels.put(STATE, STATE_CANDIDATE);
     labels.put(BASE_IMAGE, Long.toString(baseImageId));
     return labels;
+  }
+
+  /**
+   * Labels of the candidate snapshot with its provenance ({@link #provenance}); {@code provenance}
+   * may be null (nothing known beyond the spec).
+   */
+  public static Map<String, String> snapshot(
+      UUID buildId, BuildSpec spec, long baseImageId, Provenance provenance) {
+    Map<String, String> labels = snapshot(buildId, spec, baseImageId);
+    labels.putAll(provenance(spec, provenance));
+    return labels;
+  }
+
+  /**
+   * The provenance labels: server type and location of the spec, and of {@code p} (when not null)
+   * the source image's name, the short ansible/ revision and the digests, each a valid label value
+   * ({@link #labelValue}); a value that would be empty is left out.
+   */
+  public static Map<String, String> provenance(BuildSpec spec, Provenance p) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    putValue(labels, SERVER_TYPE, spec.serverType());
+    putValue(labels, LOCATION, spec.location());
+    if (p == null) {
+      return labels;
+    }
+    putValue(labels, SOURCE_IMAGE, p.sourceImageName());
+    putValue(labels, ANSIBLE_REV, shortRevision(p.ansibleRevision(), p.ansibleDirty()));
+    putValue(labels, ROLES_SHA256, p.rolesSha256());
+    putValue(labels, VARS_SHA256, p.extraVarsSha256());
+    putValue(labels, REPORT_SHA256, p.reportSha256());
+    return labels;
+  }
+
+  /** {@code labels} with the report digest set ({@link #REPORT_SHA256}), the others kept. */
+  public static Map<String, String> withReport(Map<String, String> labels, String reportSha256) {
+    Map<String, String> out = new LinkedHashMap<>(labels);
+    putValue(out, REPORT_SHA256, reportSha256);
+    return out;
+  }
+
+  /**
+   * The {@link #ANSIBLE_REV} value of a revision: its first 12 characters, {@code -dirty} appended
+   * when {@code dirty}; {@code unknown} for a null or unknown revision.
+   */
+  public static String shortRevision(String revision, Boolean dirty) {
+    if (revision == null || revision.isBlank() || Provenance.UNKNOWN_REVISION.equals(revision)) {
+      return Provenance.UNKNOWN_REVISION;
+    }
+    String rev =
+        revision.length() > SHORT_REVISION ? revision.substring(0, SHORT_REVISION) : revision;
+    return Boolean.TRUE.equals(dirty) ? rev + "-dirty" : rev;
+  }
+
+  /**
+   * {@code raw} as a Hetzner label value: every character outside {@code [A-Za-z0-9._-]} becomes
+   * {@code _}, the result is cut to 63 characters, then anything but a letter or digit is trimmed
+   * from both ends. May be empty (a valid value, but one that says nothing).
+   */
+  public static String labelValue(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    String v = raw.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (v.length() > MAX_VALUE) {
+      v = v.substring(0, MAX_VALUE);
+    }
+    return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+  }
+
+  private static void putValue(Map<String, String> labels, String key, String raw) {
+    String v = labelValue(raw);
+    if (!v.isEmpty()) {
+      labels.put(key, v);
+    }
   }
 
   /** Labels of a service's own SSH key ({@code role} e.g. {@link #ROLE_CONFIGURATOR}). */

@@ -28,6 +28,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 import dev.goldsmith.events.BuildSpec;
+import dev.goldsmith.events.Digests;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.events.SnapshotCreated;
 import dev.goldsmith.events.VerificationFinished;
 import dev.goldsmith.events.messaging.EventMessages;
@@ -218,6 +220,8 @@ public class SnapshotCreatedConsumer {
         o.addressFamily(),
         o.report(),
         Math.max(1, o.attempts()),
+        // The snapshot's provenance, plus the digest of exactly the report sent here.
+        Provenance.withReportSha256(event.provenance(), Digests.sha256OfJson(o.report())),
         Instant.now());
   }
 

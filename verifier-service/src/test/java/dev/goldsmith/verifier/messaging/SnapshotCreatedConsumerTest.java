@@ -212,4 +212,44 @@ class SnapshotCreatedConsumerTest {
     assertThat(SnapshotCreatedConsumer.verdictId(build, 4243))
         .isNotEqualTo(SnapshotCreatedConsumer.verdictId(build, 4242));
   }
+
+  @Test
+  void theVerdictCarriesTheSnapshotsProvenanceAndTheDigestOfItsReport() throws Exception {
+    dev.goldsmith.events.Provenance fromSnapshot =
+        new dev.goldsmith.events.Provenance(
+            114690387L,
+            "debian-12",
+            "c61c3a77114f603189b12fdf86c96583e3bb5fc2",
+            false,
+            "4d2c9a0e7b1f3c5a8e6d4b2a0f9e7c5b3a1d8f6e4c2b0a9e7d5c3b1a0f8e6d4c",
+            "e3b7a1c9d5f2e8b4a6c0d2f4e6a8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4",
+            null);
+    SnapshotCreated plain = snapshot(UUID.randomUUID());
+    SnapshotCreated withProvenance =
+        new SnapshotCreated(
+            plain.buildId(), plain.spec(), 4242, 1.0, fromSnapshot, plain.occurredAt());
+    SnapshotCreated old = snapshot(UUID.randomUUID());
+    SnapshotCreatedConsumer consumer =
+        new SnapshotCreatedConsumer(
+            null, service(Duration.ZERO), config(Duration.ofSeconds(1)), emitter());
+    consumer.verifyAndPublish(withProvenance).await().atMost(Duration.ofSeconds(30));
+    consumer.verifyAndPublish(old).await().atMost(Duration.ofSeconds(30));
+    consumer.onShutdown(null);
+
+    assertThat(sent).hasSize(2);
+    var first =
+        dev.goldsmith.events.EventCodec.fromJson(
+            sent.get(0).getPayload(), dev.goldsmith.events.VerificationFinished.class);
+    String digest = dev.goldsmith.events.Digests.sha256OfJson(first.report());
+    assertThat(digest).matches(dev.goldsmith.events.Patterns.SHA256);
+    assertThat(first.provenance())
+        .isEqualTo(dev.goldsmith.events.Provenance.withReportSha256(fromSnapshot, digest));
+    // A SnapshotCreated written before provenance existed still gets the report digest.
+    var second =
+        dev.goldsmith.events.EventCodec.fromJson(
+            sent.get(1).getPayload(), dev.goldsmith.events.VerificationFinished.class);
+    assertThat(second.provenance().reportSha256()).isEqualTo(digest);
+    assertThat(second.provenance().rolesSha256()).isNull();
+    assertThat(second.provenance().sourceImageId()).isNull();
+  }
 }

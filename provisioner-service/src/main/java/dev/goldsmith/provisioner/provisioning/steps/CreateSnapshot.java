@@ -2,12 +2,14 @@ package dev.goldsmith.provisioner.provisioning.steps;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 import dev.goldsmith.events.BuildFailed;
+import dev.goldsmith.events.Provenance;
 import dev.goldsmith.hcloud.model.Image;
 import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.provisioner.cloud.Cloud;
@@ -43,14 +45,25 @@ public final class CreateSnapshot implements Step {
   public Uni<StepOutcome> run(BuildRun run) {
     Optional<Image> existing = run.image();
     if (existing.isPresent()) {
+      run.provenance(fromLabels(run.provenance(), existing.get().labels()));
       return awaitAvailable(run, existing.get().id());
     }
     long serverId = run.serverId().orElseThrow();
-    long baseImageId = run.server().map(s -> s.image() == null ? 0L : s.image().id()).orElse(0L);
+    Image source = run.server().map(s -> s.image()).orElse(null);
+    long baseImageId = source == null ? 0L : source.id();
+    if (source != null) {
+      run.provenance(
+          Provenance.withSourceImage(
+              run.provenance(),
+              source.id() > 0 ? source.id() : null,
+              source.name() != null ? source.name() : source.description()));
+    }
     String description = run.spec().family() + "-" + run.spec().version();
     return cloud
         .createSnapshot(
-            serverId, description, GoldsmithLabels.snapshot(run.buildId(), run.spec(), baseImageId))
+            serverId,
+            description,
+            GoldsmithLabels.snapshot(run.buildId(), run.spec(), baseImageId, run.provenance()))
         .chain(
             created -> {
               // Record the id before waiting, so the cleanup can delete a half-made snapshot.
@@ -64,6 +77,28 @@ public final class CreateSnapshot implements Step {
               return cloud.waitFor(List.of(created.action()), timeout);
             })
         .chain(() -> awaitAvailable(run, run.imageId().getAsLong()));
+  }
+
+  /**
+   * A snapshot found again (a redelivery after the builder went): its source image as its labels
+   * recorded it, when the run does not know it.
+   */
+  static Provenance fromLabels(Provenance p, Map<String, String> labels) {
+    if (p != null && p.sourceImageId() != null) {
+      return p;
+    }
+    Long id = null;
+    try {
+      long parsed = Long.parseLong(labels.getOrDefault(GoldsmithLabels.BASE_IMAGE, ""));
+      id = parsed > 0 ? parsed : null;
+    } catch (NumberFormatException e) {
+      // no usable id
+    }
+    String name = labels.get(GoldsmithLabels.SOURCE_IMAGE);
+    if (id == null && name == null) {
+      return p;
+    }
+    return Provenance.withSourceImage(p, id, name);
   }
 
   private Uni<StepOutcome> awaitAvailable(BuildRun run, long imageId) {

@@ -11,7 +11,7 @@ import dev.goldsmith.provisioner.provisioning.EventSink;
 import dev.goldsmith.provisioner.provisioning.Step;
 import dev.goldsmith.provisioner.provisioning.StepOutcome;
 
-/** Publishes SnapshotCreated with the image's id and size. */
+/** Publishes SnapshotCreated with the image's id and size and the run's provenance. */
 public final class PublishSnapshotCreated implements Step {
   private final EventSink sink;
   private final Clock clock;
@@ -31,7 +31,12 @@ public final class PublishSnapshotCreated implements Step {
     Image image = run.image().orElseThrow();
     return sink.publish(
             new SnapshotCreated(
-                run.buildId(), run.spec(), image.id(), image.imageSize(), clock.instant()))
+                run.buildId(),
+                run.spec(),
+                image.id(),
+                image.imageSize(),
+                run.provenance(),
+                clock.instant()))
         .replaceWith(StepOutcome.proceed());
   }
 }
