@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +40,7 @@ import dev.goldsmith.events.BuildRequested;
 import dev.goldsmith.events.KafkaEvents;
 import dev.goldsmith.events.NetworkMode;
 import dev.goldsmith.events.Topics;
+import dev.goldsmith.testkit.HeadlessChromium;
 
 /**
  * The seed's story, end to end, on real local hosts: every service is its own process, every server
@@ -313,6 +317,67 @@ class StoryIT {
     }
     assertThat(metrics("http://127.0.0.1:" + (base + 2)))
         .contains("operation=\"POST /servers/{id}/actions/shutdown\"");
+  }
+
+  @Test
+  @Order(10)
+  void theWebViewShowsTheStoryInAHeadlessBrowser() throws Exception {
+    HeadlessChromium chromium = HeadlessChromium.require(Path.of("target"));
+    Path shots = Path.of("target", "screenshots");
+    String ui = stack.get("GOLDSMITH_REGISTRY") + "/ui";
+
+    Document list =
+        chromium.load(ui + "/builds?family=" + FAMILY, shots.resolve("story-builds.png"));
+    assertThat(list.select("#builds tbody tr").eachAttr("data-build-id"))
+        .as("every build of the story is listed")
+        .containsAll(idOf.values().stream().map(UUID::toString).toList());
+    Map<String, String> statusOf = new LinkedHashMap<>();
+    idOf.forEach(
+        (label, id) ->
+            statusOf.put(
+                label,
+                list.selectFirst("#builds tr[data-build-id=" + id + "]")
+                    .select("td.status")
+                    .text()));
+    assertThat(statusOf)
+        .containsEntry("v1-root-only", "DEFECTIVE")
+        .containsEntry("v4-ipv6-dropped", "UNVERIFIED")
+        .containsEntry("v5-ipv6", "PROMOTED");
+
+    // The defective build: admin's failing cell shows what the verifier saw.
+    Document defective =
+        chromium.load(
+            ui + "/builds/" + idOf.get("v1-root-only"), shots.resolve("story-build-defective.png"));
+    assertThat(defective.select("#status").text()).isEqualTo("DEFECTIVE");
+    assertThat(defective.select("#verdict").text()).startsWith("ARTIFACT_DEFECT");
+    Element cell =
+        defective.selectFirst("#matrix td[data-user=admin][data-binary=vault-preflight]");
+    assertThat(cell).as("admin × vault-preflight cell").isNotNull();
+    assertThat(cell.hasClass("cell-fail")).isTrue();
+    assertThat(cell.select("pre.output").text()).isNotBlank();
+    assertThat(defective.select("#matrix td[data-user=root][data-binary=vault-preflight]"))
+        .as("root runs it")
+        .allSatisfy(c -> assertThat(c.attr("data-ok")).isEqualTo("true"));
+
+    // The promoted build: every cell passed, the stages drawn in the order they ran.
+    Document promoted =
+        chromium.load(ui + "/builds/" + idOf.get("v5-ipv6"), shots.resolve("story-build.png"));
+    assertThat(promoted.select("#status").text()).isEqualTo("PROMOTED");
+    assertThat(promoted.select("#verdict").text()).startsWith("PASSED over ipv6");
+    assertThat(promoted.select("#matrix td[data-ok=false]")).isEmpty();
+    assertThat(promoted.select("#matrix td[data-ok=true]")).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(promoted.select("#timeline .row").eachAttr("data-event-type"))
+        .startsWith("BUILD_REQUESTED", "BUILD_ACCEPTED", "BUILDER_READY");
+
+    // The family: the promoted version and the history of the story.
+    JsonNode current = registry("/api/families/" + FAMILY + "/promoted").body();
+    Document family = chromium.load(ui + "/families/" + FAMILY, shots.resolve("story-family.png"));
+    assertThat(family.select("#promoted-version").text())
+        .isEqualTo(current.get("version").asText());
+    assertThat(family.select("#promoted-image").text())
+        .isEqualTo(Long.toString(imageOf.get("v5-ipv6")));
+    assertThat(family.select("#history tbody tr").eachAttr("data-status"))
+        .contains("PROMOTED", "REJECTED");
   }
 
   // ---------------------------------------------------------------------------------------------

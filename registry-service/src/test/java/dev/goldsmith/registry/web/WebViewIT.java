@@ -62,6 +62,7 @@ import dev.goldsmith.hcloud.model.ImageStatus;
 import dev.goldsmith.registry.RegistryTestSupport;
 import dev.goldsmith.registry.domain.CloudTask;
 import dev.goldsmith.registry.domain.CloudTaskRepository;
+import dev.goldsmith.testkit.HeadlessChromium;
 import dev.goldsmith.testkit.KafkaTestSupport;
 
 /**

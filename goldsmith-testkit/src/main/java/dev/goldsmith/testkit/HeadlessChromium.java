@@ -1,4 +1,4 @@
-package dev.goldsmith.registry.web;
+package dev.goldsmith.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without a chromium binary the test is aborted locally but fails in CI ({@code CI=true}), where
  * {@code deploy/install-packages.sh} installs it.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   private static final List<String> NAMES = List.of("chromium", "chromium-browser");
   private final String binary;
   private final Path profile;
@@ -36,7 +36,7 @@ final class HeadlessChromium {
   }
 
   /** The browser, or the test stops here (aborted locally, failed in CI). */
-  static HeadlessChromium require(Path workDir) throws IOException {
+  public static HeadlessChromium require(Path workDir) throws IOException {
     Optional<String> found =
         Optional.ofNullable(System.getenv("GOLDSMITH_CHROMIUM"))
             .filter(b -> new File(b).canExecute())
@@ -71,7 +71,7 @@ final class HeadlessChromium {
    * @param url an http://127.0.0.1 URL
    * @param screenshot where the PNG goes
    */
-  Document load(String url, Path screenshot) throws IOException, InterruptedException {
+  public Document load(String url, Path screenshot) throws IOException, InterruptedException {
     Files.createDirectories(screenshot.getParent());
     Files.deleteIfExists(screenshot);
     Path dom = Files.createTempFile(profile.getParent(), "dom-", ".html");
