@@ -68,17 +68,52 @@ class ApiIT extends RegistryTestSupport {
     Candidate v1 = candidate("reg-api");
     send(verdict(v1, Verdict.PASSED));
     awaitPromoted(v1);
+    String v1Tag =
+        given()
+            .get("/api/families/reg-api/promoted")
+            .then()
+            .statusCode(200)
+            .header("Cache-Control", "no-cache")
+            .body("imageId", equalTo((int) v1.imageId()))
+            .body("version", equalTo(v1.spec().version()))
+            .body("promotedAt", notNullValue())
+            .extract()
+            .header("ETag");
+    assertThat(v1Tag).as("a strong entity tag").matches("\"[0-9a-f]{32}\"");
+    // A polling consumer that has the promoted image gets 304 and no body while it stays promoted.
+    for (String ifNoneMatch : List.of(v1Tag, "W/" + v1Tag, "\"other\", " + v1Tag, "*")) {
+      String body =
+          given()
+              .header("If-None-Match", ifNoneMatch)
+              .get("/api/families/reg-api/promoted")
+              .then()
+              .statusCode(304)
+              .header("ETag", v1Tag)
+              .extract()
+              .asString();
+      assertThat(body).as("304 for %s", ifNoneMatch).isEmpty();
+    }
     given()
+        .header("If-None-Match", "\"other\"")
         .get("/api/families/reg-api/promoted")
         .then()
         .statusCode(200)
-        .body("imageId", equalTo((int) v1.imageId()))
-        .body("version", equalTo(v1.spec().version()))
-        .body("promotedAt", notNullValue());
+        .header("ETag", v1Tag);
 
     Candidate v2 = candidate("reg-api");
     send(verdict(v2, Verdict.PASSED));
     awaitPromoted(v2);
+    // The lookup is served from memory (an hour in tests): the promotion's commit dropped it.
+    String v2Tag =
+        given()
+            .header("If-None-Match", v1Tag)
+            .get("/api/families/reg-api/promoted")
+            .then()
+            .statusCode(200)
+            .body("version", equalTo(v2.spec().version()))
+            .extract()
+            .header("ETag");
+    assertThat(v2Tag).isNotEqualTo(v1Tag);
     await().atMost(Duration.ofSeconds(30)).until(() -> cleanupDone(v2));
     assertThat(image(v1.imageId())).as("kept for rollback (keep_previous 1)").isPresent();
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,10 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -34,6 +39,8 @@ import dev.goldsmith.registry.installation.Installation;
 import dev.goldsmith.registry.intake.FamilyCatalog;
 import dev.goldsmith.registry.promotion.CloudTaskRunner;
 import dev.goldsmith.registry.promotion.PromotionService;
+import dev.goldsmith.registry.readmodel.PromotedCache;
+import dev.goldsmith.registry.readmodel.PromotedReadModel;
 import dev.goldsmith.support.cloud.GoldsmithLabels;
 
 /** Families, their versions and the promoted image; promotion and revocation by operators. */
@@ -52,6 +59,7 @@ public class FamiliesResource {
   private final CloudTaskRunner runner;
   private final RegistryCloud cloud;
   private final Installation installation;
+  private final PromotedReadModel promotedReadModel;
 
   public FamiliesResource(
       FamilyCatalog catalog,
@@ -59,13 +67,15 @@ public class FamiliesResource {
       PromotionService promotions,
       CloudTaskRunner runner,
       RegistryCloud cloud,
-      Installation installation) {
+      Installation installation,
+      PromotedReadModel promotedReadModel) {
     this.catalog = catalog;
     this.versions = versions;
     this.promotions = promotions;
     this.runner = runner;
     this.cloud = cloud;
     this.installation = installation;
+    this.promotedReadModel = promotedReadModel;
   }
 
   @GET
@@ -109,14 +119,37 @@ public class FamiliesResource {
   @GET
   @Path("/{family}/promoted")
   @Operation(summary = "The promoted image of a family: what foundation services deploy")
-  public Views.PromotedImage promoted(@PathParam("family") String name) {
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "The promoted image, with an entity tag (ETag); send it back in If-None-Match to get 304"
+              + " while it stays promoted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Views.PromotedImage.class)))
+  @APIResponse(responseCode = "304", description = "Still the image of the If-None-Match tag")
+  @APIResponse(responseCode = "404", description = "The family has no promoted version")
+  public Response promoted(
+      @PathParam("family") String name,
+      @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
     Params p = new Params();
     String family = p.family("family", name);
     p.check();
-    return versions
-        .promoted(family)
-        .map(Views.PromotedImage::of)
-        .orElseThrow(() -> ApiException.notFound("family " + family + " has no promoted version"));
+    PromotedCache.Lookup<Views.PromotedImage> lookup = promotedReadModel.lookup(family);
+    if (lookup.image().isEmpty()) {
+      throw ApiException.notFound("family " + family + " has no promoted version");
+    }
+    if (lookup.matches(ifNoneMatch)) {
+      return Response.notModified()
+          .header(HttpHeaders.ETAG, lookup.etag())
+          .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .build();
+    }
+    return Response.ok(lookup.json(), MediaType.APPLICATION_JSON_TYPE)
+        .header(HttpHeaders.ETAG, lookup.etag())
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .build();
   }
 
   @GET

@@ -26,7 +26,7 @@ public final class Views {
   /** The image foundation services deploy. */
   public record PromotedImage(
       String family, String version, long imageId, Instant promotedAt, UUID buildId) {
-    static PromotedImage of(ImageVersion v) {
+    public static PromotedImage of(ImageVersion v) {
       return new PromotedImage(v.family, v.version, v.imageId, v.promotedAt, v.buildId);
     }
   }

@@ -105,6 +105,14 @@ public interface RegistryConfig {
     /** Whether reads need no token; when false, reads need any known token. */
     @WithDefault("true")
     boolean readsOpen();
+
+    /**
+     * How long a family's promoted lookup is answered from memory before it is read again; a change
+     * on this instance drops it at once, so this bounds how late another instance's promotion is
+     * seen. Zero: read every time.
+     */
+    @WithDefault("1s")
+    java.time.Duration promotedTtl();
   }
 
   /**

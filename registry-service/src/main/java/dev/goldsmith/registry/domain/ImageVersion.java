@@ -10,7 +10,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostRemove;
+import jakarta.persistence.PostUpdate;
 import jakarta.persistence.Table;
+
+import dev.goldsmith.registry.readmodel.PromotedReadModel;
 
 /** A version of a family, its snapshot image and its status. */
 @Entity
@@ -66,6 +71,14 @@ public class ImageVersion {
 
   @Column(name = "updated_at")
   public Instant updatedAt;
+
+  /** Every change of a version drops its family's promoted lookup once the change commits. */
+  @PostPersist
+  @PostUpdate
+  @PostRemove
+  void changed() {
+    PromotedReadModel.changed(family);
+  }
 
   /** Whether the snapshot is believed to exist. */
   public boolean hasImage() {
