@@ -7,7 +7,9 @@
 #   deploy/stack.sh reset     stop, then forget the stack's state (its dir, its Kafka data, its database, and the
 #                             emulator's hosts state: server disks, snapshot layers, images, fault rules)
 #   deploy/stack.sh env       print the stack's env lines (KAFKA_BOOTSTRAP_SERVERS, HCLOUD_ENDPOINT, HCLOUD_TOKEN, …)
-# Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [39092], STACK_PORT_BASE [18080: emulator
+# Fixed ports stay below the kernel's ephemeral range (32768+): a client connection's local port there, even in
+# TIME_WAIT, would keep a listener from binding.
+# Env (defaults in brackets): STACK_DIR [.local/stack], STACK_KAFKA_PORT [17092], STACK_PORT_BASE [18080: emulator
 #   +0, registry +1, provisioner +2, configurator +3, verifier +4], STACK_DB [goldsmith], STACK_HOSTS_INSTANCE [7: the
 #   stack's own; tests take only 0..6], STACK_HOSTS_STATE_DIR [/var/lib/goldsmith-emulator/hosts-<instance>],
 #   STACK_BACKEND [hosts], STACK_FAMILIES_DIR [ansible/families: the registry's family files; another dir needs
@@ -29,7 +31,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 STACK_DIR=${STACK_DIR:-$ROOT/.local/stack}; mkdir -p "$STACK_DIR"; STACK_DIR=$(cd "$STACK_DIR" && pwd)
-KAFKA_PORT=${STACK_KAFKA_PORT:-39092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
+KAFKA_PORT=${STACK_KAFKA_PORT:-17092}; PORT_BASE=${STACK_PORT_BASE:-18080}; DB=${STACK_DB:-goldsmith}
 INSTANCE=${STACK_HOSTS_INSTANCE:-7}; BACKEND=${STACK_BACKEND:-hosts}; BUILD=${STACK_BUILD:-auto}
 HOSTS_STATE=${STACK_HOSTS_STATE_DIR:-/var/lib/goldsmith-emulator/hosts-$INSTANCE}
 FAMILIES_DIR=${STACK_FAMILIES_DIR:-$ROOT/ansible/families}

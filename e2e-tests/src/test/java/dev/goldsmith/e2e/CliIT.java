@@ -56,8 +56,9 @@ class CliIT {
             .replace("keep_previous: 0", "keep_previous: 1"));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("STACK_DIR", root.resolve(".local/e2e-cli").toString());
-    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "49092"));
-    env.put("STACK_PORT_BASE", System.getProperty("e2e.port.base", "28080"));
+    // Ports of its own, so a stack of another test class still closing never stands in its way.
+    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.cli.kafka.port", "29192"));
+    env.put("STACK_PORT_BASE", System.getProperty("e2e.cli.port.base", "28180"));
     env.put("STACK_DB", "goldsmith_e2e");
     env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));
     env.put("STACK_BUILD", "auto");

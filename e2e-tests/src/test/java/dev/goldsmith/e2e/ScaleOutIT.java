@@ -85,7 +85,7 @@ class ScaleOutIT {
     writeFamilies(root, families);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("STACK_DIR", root.resolve(".local/e2e").toString());
-    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "49092"));
+    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "29092"));
     env.put("STACK_PORT_BASE", System.getProperty("e2e.port.base", "28080"));
     env.put("STACK_DB", "goldsmith_e2e");
     env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));

@@ -109,7 +109,7 @@ final class Stack implements AutoCloseable {
             .directory(root.toFile())
             .redirectErrorStream(true);
     pb.environment().putAll(env);
-    pb.environment().put("KAFKA_PORT_BASE", env.getOrDefault("STACK_KAFKA_PORT", "39092"));
+    pb.environment().put("KAFKA_PORT_BASE", env.getOrDefault("STACK_KAFKA_PORT", "17092"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -65,7 +65,7 @@ class StoryIT {
   static void startStack() throws Exception {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("STACK_DIR", Stack.repoRoot().resolve(".local/e2e").toString());
-    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "49092"));
+    env.put("STACK_KAFKA_PORT", System.getProperty("e2e.kafka.port", "29092"));
     env.put("STACK_PORT_BASE", System.getProperty("e2e.port.base", "28080"));
     env.put("STACK_DB", "goldsmith_e2e");
     env.put("STACK_HOSTS_INSTANCE", System.getProperty("e2e.hosts.instance", "6"));
@@ -367,7 +367,10 @@ class StoryIT {
     assertThat(promoted.select("#matrix td[data-ok=false]")).isEmpty();
     assertThat(promoted.select("#matrix td[data-ok=true]")).hasSizeGreaterThanOrEqualTo(10);
     assertThat(promoted.select("#timeline .row").eachAttr("data-event-type"))
-        .startsWith("BUILD_REQUESTED", "BUILD_ACCEPTED", "BUILDER_READY");
+        .startsWith("BUILD_ACCEPTED", "BUILDER_READY", "BUILDER_CONFIGURED", "SNAPSHOT_CREATED");
+    assertThat(promoted.select("#events tbody tr").eachAttr("data-event-type"))
+        .startsWith("BUILD_REQUESTED", "BUILD_ACCEPTED", "BUILDER_READY")
+        .contains("VERIFICATION_FINISHED", "IMAGE_PROMOTED");
 
     // The family: the promoted version and the history of the story.
     JsonNode current = registry("/api/families/" + FAMILY + "/promoted").body();
